@@ -1,0 +1,262 @@
+"""The ``pipeline`` command.  The only place that prints and chooses exit codes.
+
+Exit codes: 0 success, 1 something failed or was skipped (each reason printed
+as ``path:line: message``), 2 usage error (Click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ENGINE_CHOICES, Config, load_config, normalise_language
+from .errors import PipelineError
+from .project import (Report, StatusRow, export_project, segment_project, status, timestamp,
+                      translate_language)
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    now: str
+    quiet: bool
+
+
+def _fail(exc: PipelineError) -> None:
+    click.echo(f"error: {exc}", err=True)
+
+
+def _finish(reports: Sequence[Report]) -> None:
+    errors = [e for r in reports for e in r.errors]
+    for exc in errors:
+        _fail(exc)
+    if errors:
+        sys.exit(1)
+
+
+def _langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
+    if not given:
+        return config.target_languages
+    langs = tuple(normalise_language(code, "--lang") for code in given)
+    unknown = [lang for lang in langs if lang not in config.target_languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in target_languages of pipeline.toml",
+                                 param_hint="--lang")
+    return langs
+
+
+class PipelineGroup(click.Group):
+    """Turns domain errors raised anywhere into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            _fail(exc)
+            sys.exit(1)
+
+
+@click.group(cls=PipelineGroup)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default="pipeline.toml", show_default=True, help="Project configuration file.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.version_option(__version__, prog_name="pipeline")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path, quiet: bool) -> None:
+    """Segment articles into gettext catalogs, draft translations, publish EPUB bundles."""
+    if ctx.invoked_subcommand == "models":
+        ctx.obj = None
+        return
+    ctx.obj = Context(load_config(config_path), timestamp(), quiet)
+
+
+def _say(ctx: Context, message: str) -> None:
+    if not ctx.quiet:
+        click.echo(message)
+
+
+lang_option = click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
+                           help="Target language (repeatable); default: all in pipeline.toml.")
+engine_option = click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=None,
+                             help="Override the engine from pipeline.toml for this run.")
+drafts_option = click.option("--include-drafts", is_flag=True,
+                             help="Render unreviewed machine drafts, labelled, instead of the original.")
+epub_option = click.option("--epub", is_flag=True, help="Also zip each bundle into <doc>.epub.")
+
+
+@cli.command("segment")
+@lang_option
+@click.pass_obj
+def segment_cmd(ctx: Context, langs: tuple[str, ...]) -> None:
+    """Write i18n/templates/<doc>.pot and create or merge i18n/<lang>/<doc>.po."""
+    report = segment_project(ctx.config, ctx.now, _langs(ctx.config, langs))
+    _say(ctx, f"segment: {len(report.written)} catalog(s) written")
+    _finish([report])
+
+
+def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None) -> list[Report]:
+    reports = []
+    for lang in langs:
+        choice = engine or ctx.config.engine_for(lang)
+        bar = None
+
+        def progress(done: int, total: int, lang: str = lang) -> None:
+            nonlocal bar
+            if ctx.quiet:
+                return
+            if bar is None:
+                bar = click.progressbar(length=total, label=f"translate {lang}", file=sys.stderr,
+                                        show_pos=True)
+                bar.__enter__()
+            bar.update(done - bar.pos)
+
+        report = translate_language(ctx.config, lang, choice, ctx.now, progress)
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        used = report.engines.get(lang, "no engine needed")
+        _say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}")
+        reports.append(report)
+    return reports
+
+
+@cli.command("translate")
+@lang_option
+@engine_option
+@click.pass_obj
+def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None) -> None:
+    """Fill every empty msgstr with a fuzzy machine draft; never touch existing ones."""
+    _finish(_translate(ctx, _langs(ctx.config, langs), engine))
+
+
+def _status_table(rows: list[StatusRow]) -> str:
+    from .catalog import Counts
+
+    head = f"{'document':<28} {'lang':<5} {'approved':>14} {'drafts':>14} {'untranslated':>14} {'done':>6}"
+    lines = [head, "-" * len(head)]
+    total = Counts()
+
+    def cell(n: int, w: int) -> str:
+        return f"{n} ({w}w)"
+
+    for row in rows:
+        c = row.counts
+        total = total + c
+        lines.append(f"{row.doc[:28]:<28} {row.lang:<5} {cell(c.approved, c.approved_words):>14} "
+                     f"{cell(c.drafts, c.draft_words):>14} {cell(c.untranslated, c.untranslated_words):>14} "
+                     f"{c.percent:>5.1f}%")
+    lines.append("-" * len(head))
+    lines.append(f"{'total':<28} {'':<5} {cell(total.approved, total.approved_words):>14} "
+                 f"{cell(total.drafts, total.draft_words):>14} "
+                 f"{cell(total.untranslated, total.untranslated_words):>14} {total.percent:>5.1f}%")
+    return "\n".join(lines)
+
+
+def _status_json(rows: list[StatusRow]) -> str:
+    from .catalog import Counts
+
+    def item(c: Counts) -> dict[str, object]:
+        return {"approved": c.approved, "drafts": c.drafts, "untranslated": c.untranslated,
+                "approved_words": c.approved_words, "draft_words": c.draft_words,
+                "untranslated_words": c.untranslated_words, "total": c.total,
+                "total_words": c.total_words, "percent": round(c.percent, 1)}
+
+    total = Counts()
+    for row in rows:
+        total = total + row.counts
+    data = {"documents": [{"document": r.doc, "language": r.lang, **item(r.counts)} for r in rows],
+            "total": item(total)}
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@cli.command("status")
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool) -> None:
+    """Approved, machine drafts awaiting review and untranslated, per document and language."""
+    rows, report = status(ctx.config, _langs(ctx.config, langs))
+    click.echo(_status_json(rows) if as_json else _status_table(rows))
+    _finish([report])
+
+
+@cli.command("export")
+@lang_option
+@drafts_option
+@epub_option
+@click.pass_obj
+def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub: bool) -> None:
+    """Render exports/<lang>/<doc>/ EPUB bundles, and the originals beside them."""
+    report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub)
+    _say(ctx, f"export: {len(report.written)} bundle(s) written")
+    _finish([report])
+
+
+@cli.command("run")
+@lang_option
+@engine_option
+@drafts_option
+@epub_option
+@click.pass_obj
+def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, include_drafts: bool,
+            epub: bool) -> None:
+    """segment, translate and export every configured language, then print the status."""
+    targets = _langs(ctx.config, langs)
+    reports = [segment_project(ctx.config, ctx.now, targets)]
+    _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
+    reports += _translate(ctx, targets, engine)
+    reports.append(export_project(ctx.config, targets, include_drafts, epub))
+    _say(ctx, f"export: {len(reports[-1].written)} bundle(s) written")
+    rows, status_report = status(ctx.config, targets)
+    reports.append(status_report)
+    _say(ctx, _status_table(rows))
+    _finish(reports)
+
+
+@cli.group("models")
+def models_group() -> None:
+    """Manage argos translation models."""
+
+
+@models_group.command("list")
+def models_list() -> None:
+    """Installed argos models."""
+    from .models import list_models
+
+    found = list_models()
+    if not found:
+        click.echo("no argos models installed")
+    for model in found:
+        click.echo(f"{model.from_code}->{model.to_code}  {model.name}  {model.path}")
+
+
+@models_group.command("install")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an installed model of the same name.")
+def models_install(file: Path, force: bool) -> None:
+    """Install a local FILE.argosmodel."""
+    from .models import install
+
+    model = install(file, force=force)
+    click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
+
+
+@models_group.command("download")
+@click.argument("source")
+@click.argument("target")
+@click.option("--force", is_flag=True, help="Replace an installed model of the same name.")
+def models_download(source: str, target: str, force: bool) -> None:
+    """Download and install the argos model SOURCE->TARGET (needs internet)."""
+    from .models import download
+
+    model = download(source, target, force=force)
+    click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
+
+
+def main() -> None:
+    cli(prog_name="pipeline")

@@ -1,0 +1,138 @@
+"""Project configuration: ``pipeline.toml`` read once and passed down as a frozen value."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENGINE_CHOICES = ("auto", "argos", "apertium", "none")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?$")
+_KNOWN = {
+    "project": {"name", "source_language", "target_languages"},
+    "paths": {"sources", "i18n", "exports"},
+    "engines": None,  # language codes and "default"
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know about the project, resolved to absolute paths."""
+
+    root: Path
+    name: str = "pipeline"
+    source_language: str = "en"
+    target_languages: tuple[str, ...] = ("es", "pt", "fr")
+    sources_dir: Path = Path("seeds")
+    i18n_dir: Path = Path("i18n")
+    exports_dir: Path = Path("exports")
+    engines: dict[str, str] = field(default_factory=dict)
+
+    def engine_for(self, lang: str) -> str:
+        """The configured engine for ``lang``: its own entry, else ``default``, else auto."""
+        return self.engines.get(lang, self.engines.get("default", "auto"))
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to users and written into references: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def normalise_language(code: str, where: str) -> str:
+    """Accept ``pt-BR``/``pt_br`` style codes and return the gettext form ``pt_BR``."""
+    parts = re.split(r"[-_]", code.strip())
+    if not parts or not parts[0]:
+        raise ConfigError(f"empty language code in {where}")
+    norm = parts[0].lower()
+    if len(parts) > 1:
+        rest = parts[1]
+        norm += "_" + (rest.upper() if len(rest) == 2 else rest.title())
+    if len(parts) > 2 or not _LANG_RE.match(norm):
+        raise ConfigError(f"unknown language code {code!r} in {where}",
+                          hint="use an ISO 639 code such as 'es' or 'pt_BR'")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(norm)
+    except (UnknownLocaleError, ValueError):
+        raise ConfigError(f"unknown language code {code!r} in {where}",
+                          hint="use an ISO 639 code such as 'es' or 'pt_BR'") from None
+    return norm
+
+
+def bcp47(code: str) -> str:
+    """gettext ``pt_BR`` to BCP 47 ``pt-BR`` for XHTML ``lang`` attributes."""
+    return code.replace("_", "-")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``pipeline.toml``; every problem names the file and the key."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", path,
+                          hint="run the command from the project folder or pass --config") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        lineno = None
+        match = re.search(r"line (\d+)", str(exc))
+        if match:
+            lineno = int(match.group(1))
+        raise ConfigError(f"not valid TOML: {exc}", path, lineno) from None
+
+    for section, value in data.items():
+        if section not in _KNOWN:
+            raise ConfigError(f"unknown section [{section}]", path,
+                              hint=f"known sections: {', '.join(sorted(_KNOWN))}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{section}] must be a table", path)
+        allowed = _KNOWN[section]
+        if allowed is not None:
+            for key in value:
+                if key not in allowed:
+                    raise ConfigError(f"unknown key {key!r} in [{section}]", path,
+                                      hint=f"known keys: {', '.join(sorted(allowed))}")
+
+    project = data.get("project", {})
+    paths = data.get("paths", {})
+    root = path.parent.resolve()
+    source = normalise_language(str(project.get("source_language", "en")), f"{path} [project]")
+    targets_raw = project.get("target_languages", ["es", "pt", "fr"])
+    if not isinstance(targets_raw, list) or not targets_raw:
+        raise ConfigError("target_languages must be a non-empty list", path)
+    targets = tuple(dict.fromkeys(normalise_language(str(t), f"{path} [project]") for t in targets_raw))
+    if source in targets:
+        raise ConfigError(f"the source language {source!r} is also a target language", path)
+
+    engines: dict[str, str] = {}
+    for key, value in data.get("engines", {}).items():
+        name = str(value)
+        if name not in ENGINE_CHOICES:
+            raise ConfigError(f"unknown engine {name!r} for {key!r} in [engines]", path,
+                              hint=f"choose one of {', '.join(ENGINE_CHOICES)}")
+        lang = "default" if key == "default" else normalise_language(key, f"{path} [engines]")
+        engines[lang] = name
+
+    def folder(key: str, default: str) -> Path:
+        value = paths.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"[paths] {key} must be a non-empty string", path)
+        return (root / value).resolve()
+
+    return Config(
+        root=root,
+        name=str(project.get("name", root.name)),
+        source_language=source,
+        target_languages=targets,
+        sources_dir=folder("sources", "seeds"),
+        i18n_dir=folder("i18n", "i18n"),
+        exports_dir=folder("exports", "exports"),
+        engines=engines,
+    )

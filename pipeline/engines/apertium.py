@@ -1,0 +1,106 @@
+"""Apertium, Debian's offline rule-based MT, driven in HTML mode.
+
+All paragraphs of a batch go through one ``apertium -u -f html MODE`` process,
+each wrapped in an element carrying its index.  Light markdown is turned into
+HTML tags first, so apertium's deformatter keeps bold text and links intact
+and never translates a link target.  Pairs Debian lacks go through Spanish.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import EngineError
+from . import Progress, clean_output
+
+MODES_DIR = Path("/usr/share/apertium/modes")
+PIVOTS = ("es",)
+_ISO3 = {"eng": "en", "spa": "es", "cat": "ca", "por": "pt", "fra": "fr", "glg": "gl", "ita": "it",
+         "deu": "de", "oci": "oc", "arg": "an", "ast": "ast", "eus": "eu", "nld": "nl", "ron": "ro"}
+_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3}(?:_[A-Z]{2})?)$")
+_P = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.S)
+_CHUNK = 200
+
+
+def _norm(code: str) -> str:
+    base, _, region = code.partition("_")
+    base = _ISO3.get(base, base)
+    return f"{base}_{region}" if region else base
+
+
+def available_modes() -> dict[tuple[str, str], str]:
+    """Installed modes by (source, target) in gettext language codes."""
+    if shutil.which("apertium") is None or not MODES_DIR.is_dir():
+        return {}
+    modes: dict[tuple[str, str], str] = {}
+    for path in sorted(MODES_DIR.glob("*.mode")):
+        match = _MODE.match(path.stem)
+        if match:
+            modes.setdefault((_norm(match.group(1)), _norm(match.group(2))), path.stem)
+    return modes
+
+
+def find_chain(source: str, target: str) -> tuple[str, ...]:
+    """The mode names to run in sequence for a pair: direct, else through a pivot."""
+    modes = available_modes()
+    if (source, target) in modes:
+        return (modes[(source, target)],)
+    for pivot in PIVOTS:
+        if (source, pivot) in modes and (pivot, target) in modes:
+            return (modes[(source, pivot)], modes[(pivot, target)])
+    return ()
+
+
+def to_html(text: str) -> str:
+    """Escape a paragraph and turn its markdown into tags apertium carries through."""
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\[([^\]]*)\]\(([^)\s]*)\)",
+                 lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', out)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    return out
+
+
+def from_html(text: str) -> str:
+    out = re.sub(r"<b>(.*?)</b>", r"**\1**", text, flags=re.S)
+    out = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"[{m.group(2)}]({html.unescape(m.group(1))})",
+                 out, flags=re.S)
+    out = re.sub(r"<[^>]+>", "", out)
+    return html.unescape(out)
+
+
+class ApertiumEngine:
+    name = "apertium"
+
+    def __init__(self, chain: Sequence[str]) -> None:
+        self.chain = tuple(chain)
+        self.model = "+".join(self.chain)
+
+    def _run(self, mode: str, document: str) -> str:
+        try:
+            result = subprocess.run(["apertium", "-u", "-f", "html", mode], input=document,
+                                    capture_output=True, text=True, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise EngineError(f"apertium {mode} failed: {exc}") from None
+        if result.returncode != 0:
+            raise EngineError(f"apertium {mode} failed: {result.stderr.strip()[:300]}")
+        return result.stdout
+
+    def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
+        results: list[str] = []
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start:start + _CHUNK]
+            document = "".join(f'<p id="s{i}">{to_html(t)}</p>\n' for i, t in enumerate(chunk))
+            for mode in self.chain:
+                document = self._run(mode, document)
+            found = {int(m.group(1)): m.group(2) for m in _P.finditer(document)}
+            if len(found) != len(chunk):
+                raise EngineError(f"apertium {self.model} lost paragraphs: sent {len(chunk)}, got {len(found)}")
+            results.extend(clean_output(from_html(found[i])) for i in range(len(chunk)))
+            if progress:
+                progress(len(chunk))
+        return results

@@ -1,0 +1,46 @@
+"""Domain errors.  Library code raises these; only ``cli`` turns them into messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """Base class: a problem the user can act on, never a bug."""
+
+    def __init__(self, message: str, path: Path | str | None = None, lineno: int | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.lineno = lineno
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.lineno}: " if self.lineno else f"{self.path}: "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ConfigError(PipelineError):
+    """pipeline.toml is missing, malformed or names something unknown."""
+
+
+class SourceError(PipelineError):
+    """A source document cannot be read or segmented."""
+
+
+class CatalogError(PipelineError):
+    """A PO or POT file cannot be parsed or would be overwritten unsafely."""
+
+
+class EngineError(PipelineError):
+    """A translation engine is missing, misconfigured or failed."""
+
+
+class ModelError(PipelineError):
+    """An argos model archive cannot be installed or downloaded."""

@@ -1,0 +1,109 @@
+"""Finding and decoding source documents, and the metadata overrides that travel with them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourceError
+
+META_KEYS = ("title", "author", "date", "source_url")
+_ALIASES = {"source": "source_url", "url": "source_url"}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source document decoded to text, with where it came from."""
+
+    doc_id: str
+    display: str  # path as written into catalog references, relative to the project root
+    text: str  # LF line endings, no BOM, front matter removed
+    first_line: int = 1  # file line number of the first line of ``text``
+    overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+def discover(sources_dir: Path) -> list[Path]:
+    """The source documents of a project, in a stable order."""
+    if not sources_dir.is_dir():
+        raise SourceError("source folder does not exist", sources_dir,
+                          hint="create it or fix [paths] sources in pipeline.toml")
+    return sorted(p for p in sources_dir.glob("*.txt") if p.is_file())
+
+
+def doc_id_for(path: Path) -> str:
+    """The document id is the file stem; it must be safe to use as a file and folder name."""
+    stem = path.stem
+    if not _SAFE_ID.match(stem) or stem in (".", ".."):
+        raise SourceError("file name cannot be used as a document id", path,
+                          hint="rename it to letters, digits, '.', '_' and '-' only, not starting with '-' or '.'")
+    return stem
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Strict UTF-8 (a BOM is dropped) with every line ending turned into LF."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
+                          hint="re-save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_front_matter(text: str, path: Path) -> tuple[str, int, dict[str, str]]:
+    """Split ``---`` delimited ``key: value`` lines off the top of a document."""
+    if not text.startswith("---\n"):
+        return text, 1, {}
+    lines = text.split("\n")
+    values: dict[str, str] = {}
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[index + 1:]), index + 2, values
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = _ALIASES.get(key.strip().lower(), key.strip().lower())
+        if not sep or key not in META_KEYS:
+            raise SourceError(f"front matter line is not one of {', '.join(META_KEYS)}: {line.strip()!r}",
+                              path, index + 1, hint="write 'key: value' or remove the line")
+        values[key] = value.strip()
+    raise SourceError("front matter starts with '---' but never ends", path, 1,
+                      hint="close it with a line holding only '---'")
+
+
+def _read_sidecar(path: Path) -> dict[str, str]:
+    """``<doc>.meta.toml`` beside the source: the editors' corrections to detected metadata."""
+    sidecar = path.with_suffix(".meta.toml")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise SourceError(f"not valid TOML: {exc}", sidecar, int(match.group(1)) if match else None) from None
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        name = _ALIASES.get(key, key)
+        if name not in META_KEYS:
+            raise SourceError(f"unknown key {key!r}", sidecar, hint=f"known keys: {', '.join(META_KEYS)}")
+        values[name] = str(value)
+    return values
+
+
+def read_source(path: Path, display: str) -> SourceText:
+    """Read one document and its overrides (front matter first, then the sidecar, which wins)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    text = decode(data, path)
+    body, first_line, overrides = _parse_front_matter(text, path)
+    overrides.update(_read_sidecar(path))
+    return SourceText(doc_id=doc_id_for(path), display=display, text=body,
+                      first_line=first_line, overrides=overrides)
