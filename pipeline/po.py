@@ -80,57 +80,180 @@ class Catalog:
 
 # ---------------------------------------------------------------- reading
 
-_LINE_RE = re.compile(r"\(line (\d+)\)")
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*(".*)$')
+_UNESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+              "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_ESCAPE_RE = re.compile(r'\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)')
+
+
+def _unquote(token: str, path: Path | str, lineno: int) -> str:
+    """The value of one C string literal ``"..."`` as written in a PO file."""
+    token = token.strip()
+    if len(token) < 2 or not token.startswith('"') or not token.endswith('"'):
+        raise CatalogError("string is not enclosed in double quotes", path, lineno,
+                           hint='every string must look like "text"')
+    body = token[1:-1]
+    if re.search(r'(?<!\\)(?:\\\\)*"', body):
+        raise CatalogError("unescaped double quote inside a string", path, lineno, hint='write \\" for "')
+    if body.endswith("\\") and (len(body) - len(body.rstrip("\\"))) % 2:
+        raise CatalogError("string ends with a lone backslash", path, lineno)
+
+    def replace_escape(match: re.Match[str]) -> str:
+        seq = match.group(1)
+        if seq in _UNESCAPES:
+            return _UNESCAPES[seq]
+        if seq[0] == "x":
+            return chr(int(seq[1:], 16))
+        if seq.isdigit():
+            return chr(int(seq, 8))
+        raise CatalogError(f"unknown escape sequence \\{seq}", path, lineno)
+
+    return _ESCAPE_RE.sub(replace_escape, body)
+
+
+class _Entry:
+    """Mutable accumulator for one entry while parsing."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+        self.previous: dict[str, str] = {}
+        self.tcomments: list[str] = []
+        self.xcomments: list[str] = []
+        self.refs: list[str] = []
+        self.flags: list[str] = []
+        self.obsolete = False
+        self.line = 0
+        self.last: tuple[dict[str, str], str] | None = None
+
+    def empty(self) -> bool:
+        return not (self.fields or self.tcomments or self.xcomments or self.refs or self.flags or self.previous)
 
 
 def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
-    """Parse a PO/POT file; syntax errors become ``CatalogError`` with the line number."""
-    import polib
-
+    """Parse a PO/POT file strictly; every problem is a ``CatalogError`` with its line number."""
     data = fileobj.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         lineno = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
                            hint="catalogs are UTF-8; re-save the file as UTF-8") from None
-    try:
-        parsed = polib.pofile(text, wrapwidth=PAGE_WIDTH)
-    except (OSError, ValueError) as exc:
-        match = _LINE_RE.search(str(exc))
-        reason = str(exc).split(":", 1)[-1].strip() if ":" in str(exc) else "syntax error"
-        raise CatalogError(f"cannot parse catalog: {reason}", path,
-                           int(match.group(1)) if match else None,
-                           hint="fix the entry by hand or restore the file from version control") from None
+    entries: list[_Entry] = []
+    cur = _Entry()
 
-    messages = []
-    for entry in parsed:
-        messages.append(_from_polib(entry))
-    for entry in parsed.obsolete_entries():
-        messages.append(_from_polib(entry))
-    header_comments = tuple(parsed.header.split("\n")) if parsed.header else ()
-    return Catalog(
-        header=tuple(parsed.metadata.items()),
-        header_comments=header_comments,
-        header_fuzzy=bool(getattr(parsed, "metadata_is_fuzzy", False)),
-        messages=tuple(messages),
-    )
+    def finish() -> None:
+        nonlocal cur
+        if not cur.empty():
+            if "msgid" not in cur.fields:
+                raise CatalogError("entry has comments but no msgid", path, cur.line or lineno)
+            if "msgstr" not in cur.fields:
+                raise CatalogError("entry has no msgstr", path, cur.line,
+                                   hint="add msgstr \"\" after the msgid")
+            entries.append(cur)
+        cur = _Entry()
+
+    lineno = 0
+    for lineno, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if not line:
+                continue
+        if line.startswith("#|") or (obsolete and line.startswith("|")):
+            content = line[2:].strip() if line.startswith("#|") else line[1:].strip()
+            if "msgid" in cur.fields and "msgstr" in cur.fields:
+                finish()
+            target = cur.previous
+        elif line.startswith("#") and not obsolete:
+            marker, rest = line[1:2], line[2:]
+            if "msgid" in cur.fields and "msgstr" in cur.fields:
+                finish()
+            if marker == ".":
+                cur.xcomments.append(rest[1:] if rest.startswith(" ") else rest)
+            elif marker == ":":
+                cur.refs.extend(rest.split())
+            elif marker == ",":
+                cur.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+            else:
+                body = line[1:]
+                cur.tcomments.append(body[1:] if body.startswith(" ") else body)
+            cur.line = cur.line or lineno
+            continue
+        else:
+            content = line
+            target = cur.fields
+        if obsolete:
+            cur.obsolete = True
+        if content.startswith('"'):
+            if cur.last is None or (cur.last[0] is not target and target is not cur.previous):
+                raise CatalogError("string continuation without a keyword before it", path, lineno)
+            store, key = cur.last if cur.last[0] is target else (target, cur.last[1])
+            store[key] = store.get(key, "") + _unquote(content, path, lineno)
+            continue
+        match = _KEYWORD.match(content)
+        if not match:
+            raise CatalogError(f"cannot understand this line: {raw.strip()[:60]!r}", path, lineno,
+                               hint="expected a comment, a keyword (msgid, msgstr, ...) or a quoted string")
+        key, value = match.groups()
+        if target is cur.fields and key in ("msgctxt", "msgid") and "msgstr" in cur.fields:
+            finish()
+            target = cur.fields
+            if obsolete:
+                cur.obsolete = True
+        if key in target:
+            raise CatalogError(f"{key} appears twice in one entry", path, lineno)
+        if key.startswith("msgstr[") or key == "msgid_plural":
+            raise CatalogError("plural entries are not supported in article catalogs", path, lineno)
+        target[key] = _unquote(value, path, lineno)
+        cur.last = (target, key)
+        cur.line = cur.line or lineno
+    finish()
+
+    header: tuple[tuple[str, str], ...] = ()
+    header_comments: tuple[str, ...] = ()
+    header_fuzzy = False
+    messages: list[Message] = []
+    seen: dict[tuple[str | None, str, bool], int] = {}
+    for entry in entries:
+        f = entry.fields
+        if f["msgid"] == "" and "msgctxt" not in f and not entry.obsolete and not messages and not header:
+            header = tuple(_parse_header(f["msgstr"], path, entry.line))
+            header_comments = tuple(entry.tcomments)
+            header_fuzzy = "fuzzy" in entry.flags
+            continue
+        key = (f.get("msgctxt"), f["msgid"], entry.obsolete)
+        if key in seen:
+            raise CatalogError(f"duplicate message definition (first at line {seen[key]})", path, entry.line,
+                               hint="remove one of the two entries")
+        seen[key] = entry.line
+        messages.append(Message(
+            msgid=f["msgid"], msgstr=f["msgstr"], msgctxt=f.get("msgctxt"), flags=tuple(entry.flags),
+            translator_comments=tuple(entry.tcomments), extracted_comments=tuple(entry.xcomments),
+            references=tuple(entry.refs), previous_msgid=entry.previous.get("msgid"),
+            obsolete=entry.obsolete))
+    charset = dict((k.lower(), v) for k, v in header).get("content-type", "")
+    if header and "charset=" in charset and not re.search(r"charset=utf-?8\b", charset, re.I):
+        raise CatalogError(f"unsupported charset in Content-Type: {charset!r}", path, 1,
+                           hint="convert the catalog with 'msgconv -t UTF-8'")
+    return Catalog(header=header, header_comments=header_comments, header_fuzzy=header_fuzzy,
+                   messages=tuple(messages))
 
 
-def _from_polib(entry: object) -> Message:
-    e = entry  # polib.POEntry
-    refs = tuple(f"{f}:{n}" if n else f for f, n in e.occurrences)  # type: ignore[attr-defined]
-    return Message(
-        msgid=e.msgid,  # type: ignore[attr-defined]
-        msgstr=e.msgstr,  # type: ignore[attr-defined]
-        msgctxt=e.msgctxt,  # type: ignore[attr-defined]
-        flags=tuple(e.flags),  # type: ignore[attr-defined]
-        translator_comments=tuple(e.tcomment.split("\n")) if e.tcomment else (),  # type: ignore[attr-defined]
-        extracted_comments=tuple(e.comment.split("\n")) if e.comment else (),  # type: ignore[attr-defined]
-        references=refs,
-        previous_msgid=e.previous_msgid,  # type: ignore[attr-defined]
-        obsolete=bool(e.obsolete),  # type: ignore[attr-defined]
-    )
+def _parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, str]]:
+    fields = []
+    for line in value.split("\n"):
+        if not line:
+            continue
+        key, sep, rest = line.partition(":")
+        if not sep:
+            raise CatalogError(f"header line without 'Name: value': {line[:60]!r}", path, lineno)
+        fields.append((key.strip(), rest[1:] if rest.startswith(" ") else rest))
+    return fields
 
 
 def load_po(path: Path) -> Catalog:

@@ -1,0 +1,74 @@
+"""Shared fixtures: a project copy per test and a tiny argos model built once per session.
+
+argostranslate reads its folders when first imported, so ``pytest_configure``
+points every ``XDG_*`` folder and ``ARGOS_PACKAGES_DIR`` at a session
+temporary directory before any test can import it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+_ARGOS_HOME = Path(tempfile.mkdtemp(prefix="pipeline-tests-argos-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(_ARGOS_HOME / name.lower())
+    os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "empty-packages")
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01 00:00 UTC: reproducible headers
+    os.environ.pop("ARGOS_PACKAGE_INDEX", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_ARGOS_HOME, ignore_errors=True)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the seeds and pipeline.toml; the working directory for the test."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copy(ROOT / "pipeline.toml", tmp_path / "pipeline.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def argos_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine .argosmodel en->es built from the seed texts (nonsense output, real code)."""
+    from tinyargos import build_package
+
+    out = tmp_path_factory.mktemp("argosmodel") / "translate-en_es-1_0.argosmodel"
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    return build_package(texts, out, "en", "es", "1.0")
+
+
+@pytest.fixture()
+def argos_installed(argos_model_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A packages folder holding the tiny model, installed through `pipeline models install`."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    packages = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    result = CliRunner().invoke(cli, ["models", "install", str(argos_model_file)])
+    assert result.exit_code == 0, result.output
+    return packages
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["msgfmt", "-c", "--use-fuzzy", "-o", os.devnull, str(path)],
+                          capture_output=True, text=True, check=False)
+
+
+def msgcat(path: Path) -> bytes:
+    return subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, check=True).stdout

@@ -1,0 +1,95 @@
+"""Merge rules (msgmerge semantics) and counting, compared with GNU msgmerge where it applies."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pipeline.catalog import count, new_translation, template, update, with_draft
+from pipeline.po import Catalog, Message, dumps, load_po
+from pipeline.segment import segment
+from pipeline.sources import SourceText
+
+BASE = ("A title for testing\n\n"
+        "The first paragraph talks about the weather in the mountains today.\n\n"
+        "The second paragraph explains why the workers went on strike last week.\n\n"
+        "The third paragraph will be removed in the next version of the text.")
+EDITED = ("A title for testing\n\n"
+          "The first paragraph talks about the weather in the mountains today.\n\n"
+          "The second paragraph explains why the dockers went on strike last week.\n\n"
+          "A brand new closing paragraph about something else entirely, with numbers 1 2 3.")
+
+
+def pot_of(text: str) -> Catalog:
+    doc = segment(SourceText("doc", "seeds/doc.txt", text))
+    return template(doc, "test", "en", "2026-01-01 00:00+0000")
+
+
+def approved(po: Catalog) -> Catalog:
+    messages = tuple(m.with_flag("fuzzy", False) if m.msgstr else m for m in po.messages)
+    return Catalog(po.header, po.header_comments, po.header_fuzzy, messages)
+
+
+def translated_base() -> Catalog:
+    pot = pot_of(BASE)
+    po = update(new_translation(pot, "es", "Spanish", "nplurals=2; plural=(n != 1);", "2026-01-01 00:00+0000"), pot)
+    drafted = tuple(with_draft(m, "ES " + m.msgid, "apertium eng-spa") for m in po.messages)
+    return approved(Catalog(po.header, po.header_comments, po.header_fuzzy, drafted))
+
+
+def test_source_edit_keeps_reviewed_work() -> None:
+    merged = update(translated_base(), pot_of(EDITED))
+    by_id = {m.msgid: m for m in merged.messages}
+    same = by_id["The first paragraph talks about the weather in the mountains today."]
+    assert same.msgstr.startswith("ES The first") and not same.fuzzy
+    edited = by_id["The second paragraph explains why the dockers went on strike last week."]
+    assert edited.fuzzy
+    assert edited.msgstr == "ES The second paragraph explains why the workers went on strike last week."
+    assert edited.previous_msgid == "The second paragraph explains why the workers went on strike last week."
+    new = by_id["A brand new closing paragraph about something else entirely, with numbers 1 2 3."]
+    assert new.msgstr == "" and new.previous_msgid is None
+    gone = by_id["The third paragraph will be removed in the next version of the text."]
+    assert gone.obsolete and gone.msgstr.startswith("ES The third")
+
+
+def test_removed_paragraph_comes_back_with_its_translation() -> None:
+    merged = update(update(translated_base(), pot_of(EDITED)), pot_of(BASE))
+    back = next(m for m in merged.messages if m.msgid.startswith("The third"))
+    assert not back.obsolete and back.msgstr.startswith("ES The third") and not back.fuzzy
+
+
+def test_merge_is_idempotent() -> None:
+    once = update(translated_base(), pot_of(EDITED))
+    assert dumps(update(once, pot_of(EDITED))) == dumps(once)
+
+
+def test_agrees_with_gnu_msgmerge(tmp_path: Path) -> None:
+    old, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    old.write_text(dumps(translated_base()), encoding="utf-8")
+    pot.write_text(dumps(pot_of(EDITED)), encoding="utf-8")
+    out = tmp_path / "gnu.po"
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(out), str(old), str(pot)], check=True)
+    gnu = {m.msgid: m for m in load_po(out).messages}
+    ours = {m.msgid: m for m in update(translated_base(), pot_of(EDITED)).messages}
+    assert set(gnu) == set(ours)
+    for msgid, mine in ours.items():
+        theirs = gnu[msgid]
+        assert (mine.msgstr, mine.fuzzy, mine.previous_msgid, mine.obsolete) == \
+               (theirs.msgstr, theirs.fuzzy, theirs.previous_msgid, theirs.obsolete), msgid
+
+
+def test_counts_follow_msgfmt_statistics(tmp_path: Path) -> None:
+    po = update(translated_base(), pot_of(EDITED))
+    path = tmp_path / "x.po"
+    path.write_text(dumps(po), encoding="utf-8")
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True, check=True, env={"LC_ALL": "C"}).stderr
+    c = count(po)
+    assert stats.strip() == (f"{c.approved} translated messages, {c.drafts} fuzzy translation, "
+                             f"{c.untranslated} untranslated message.")
+    assert (c.approved, c.drafts, c.untranslated) == (2, 1, 1)
+
+
+def test_draft_carries_provenance_and_fuzzy() -> None:
+    msg = with_draft(Message("Hello"), "Hola", "argos translate-en_es-1.0")
+    assert msg.fuzzy and msg.translator_comments == ("machine translation: argos translate-en_es-1.0",)
