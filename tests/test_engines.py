@@ -1,0 +1,76 @@
+"""Engines against the real things: Debian's apertium and argostranslate with the tiny model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from pipeline.engines import resolve
+from pipeline.engines.apertium import ApertiumEngine, find_chain
+from pipeline.engines.argos import ArgosEngine, find_package
+from pipeline.errors import EngineError
+from pipeline.segment import segment
+from pipeline.sources import read_source
+
+
+def seed_paragraphs(limit: int = 40) -> list[str]:
+    texts = []
+    for path in SEEDS:
+        texts += [b.text for b in segment(read_source(path, path.name)).translatable()]
+    return list(dict.fromkeys(texts))[:limit]
+
+
+@pytest.mark.parametrize("target, chain", [("es", ("eng-spa",)), ("pt", ("eng-spa", "es-pt")),
+                                           ("fr", ("eng-spa", "es-fr"))], ids=["es", "pt-pivot", "fr-pivot"])
+def test_apertium_chains(target: str, chain: tuple[str, ...]) -> None:
+    assert find_chain("en", target) == chain
+
+
+def test_apertium_translates_a_batch_and_keeps_markup() -> None:
+    engine = ApertiumEngine(find_chain("en", "es"))
+    texts = ["US out of Venezuela!", "Translated by **International Viewpoint** from [Anticapitalistas](#).",
+             "Fish & chips <b>are</b> not tags."]
+    out = engine.translate(texts)
+    assert out[0] == "EE.UU. fuera de Venezuela!"
+    assert out[1].count("**") == 2 and "](#)" in out[1] and out[1].startswith("Traducido por")
+    assert "&" in out[2] and "<b>" in out[2]  # literal text stays literal
+
+
+def test_apertium_keeps_order_across_chunks() -> None:
+    engine = ApertiumEngine(find_chain("en", "es"))
+    texts = [f"Number {i} is here." for i in range(450)]
+    out = engine.translate(texts)
+    assert len(out) == 450
+    assert all(f"{i}" in line for i, line in enumerate(out))
+
+
+def test_argos_batch_equals_argostranslate_translate(argos_installed: Path) -> None:
+    """The batched engine must give exactly what argostranslate's own translate() gives."""
+    from argostranslate import translate as argos_translate
+    from argostranslate.package import Package
+    from argostranslate.translate import PackageTranslation
+
+    info = find_package("en", "es")
+    assert info is not None and info.name == "translate-en_es-1.0"
+    texts = seed_paragraphs()
+    ours = ArgosEngine(info).translate(texts)
+    reference = PackageTranslation(None, None, Package(info.path))  # type: ignore[arg-type]
+    theirs = [argos_translate.ITranslation.translate(reference, t) for t in texts]
+    assert ours == [" ".join(t.split()) for t in theirs]
+    assert all(ours)
+
+
+def test_auto_prefers_argos_when_installed(argos_installed: Path) -> None:
+    assert resolve("auto", "en", "es").name == "argos"  # type: ignore[union-attr]
+    assert resolve("auto", "en", "pt").name == "apertium"  # type: ignore[union-attr]
+
+
+def test_missing_engine_says_what_to_install() -> None:
+    with pytest.raises(EngineError) as info:
+        resolve("auto", "en", "de")
+    assert "pipeline models download en de" in str(info.value)
+    with pytest.raises(EngineError, match="no argos model installed for en->es"):
+        resolve("argos", "en", "es")
+    assert resolve("none", "en", "es") is None
