@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .config import bcp47
 from .segment import Block, Document
 
 HEADER_ROLES = ("kicker", "section")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -107,7 +109,7 @@ def _markdown():  # type: ignore[no-untyped-def]
 
 def inline(text: str) -> Markup:
     """Light markdown (``**bold**``, ``*em*``, ``[text](url)``) to escaped XHTML."""
-    return Markup(_markdown().renderInline(text))
+    return Markup(_markdown().renderInline(_CONTROL.sub("", text)))
 
 
 def format_date(iso: str, lang: str) -> str:
@@ -138,6 +140,7 @@ def _resolve(block: Block, edition: Edition) -> dict[str, object]:
             text, css, label = found.text, "draft", draft_label
         else:
             lang, css = edition.source_lang, "untranslated"
+    text = _CONTROL.sub("", text)
     return {"text": text, "html": inline(text), "lang_attrs": _lang_attrs(lang), "css": css, "label": label}
 
 
