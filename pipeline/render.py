@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,10 +17,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .config import bcp47
-from .segment import Block, Document
+from .segment import Block, Document, strip_control
 
 HEADER_ROLES = ("kicker", "section")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -109,7 +107,7 @@ def _markdown():  # type: ignore[no-untyped-def]
 
 def inline(text: str) -> Markup:
     """Light markdown (``**bold**``, ``*em*``, ``[text](url)``) to escaped XHTML."""
-    return Markup(_markdown().renderInline(_CONTROL.sub("", text)))
+    return Markup(_markdown().renderInline(strip_control(text)))
 
 
 def format_date(iso: str, lang: str) -> str:
@@ -140,7 +138,7 @@ def _resolve(block: Block, edition: Edition) -> dict[str, object]:
             text, css, label = found.text, "draft", draft_label
         else:
             lang, css = edition.source_lang, "untranslated"
-    text = _CONTROL.sub("", text)
+    text = strip_control(text)
     return {"text": text, "html": inline(text), "lang_attrs": _lang_attrs(lang), "css": css, "label": label}
 
 

@@ -75,9 +75,14 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def strip_control(text: str) -> str:
+    """Remove characters that neither catalogs nor XHTML can hold."""
+    return _CONTROL.sub("", text)
+
+
 def clean_line(line: str) -> str:
     """Drop control characters and collapse runs of spaces and tabs (double spaces are typos)."""
-    return _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
+    return _SPACES.sub(" ", strip_control(line)).strip()
 
 
 def plain(text: str) -> str:

@@ -6,14 +6,13 @@ calls as it can, and names itself and its model for the provenance comment.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ..errors import EngineError
+from ..segment import strip_control
 
 Progress = Callable[[int], None]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class Engine(Protocol):
@@ -31,7 +30,7 @@ def provenance(engine: Engine) -> str:
 
 def clean_output(text: str) -> str:
     """Engines can emit control characters and stray whitespace; catalogs and XHTML cannot hold them."""
-    return " ".join(_CONTROL.sub("", text).split())
+    return " ".join(strip_control(text).split())
 
 
 def resolve(choice: str, source: str, target: str) -> Engine | None:
