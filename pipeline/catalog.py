@@ -9,9 +9,12 @@ text returns.
 
 from __future__ import annotations
 
-import difflib
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
 
 from . import __version__
 from .po import Catalog, Message
@@ -19,6 +22,8 @@ from .segment import Document
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
 MT_PREFIX = "machine translation: "
+TM_PREFIX = "translation memory: "
+APPROVED_NOTE = "approved by a reviewer before the source text changed"
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 
 
@@ -87,18 +92,30 @@ def new_translation(pot: Catalog, lang: str, language_name: str, plural_forms: s
     return Catalog(header=header, header_comments=comments, messages=())
 
 
-def _similarity(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
-        return 0.0
-    return matcher.ratio()
+def similarity(a: str, b: str) -> float:
+    """msgmerge's measure (``fstrcmp``): 1 - insertions and deletions / total length."""
+    return fuzz.ratio(a, b, processor=None) / 100.0
+
+
+def _nearest(msgid: str, choices: list[str]) -> int | None:
+    """Index of the most similar candidate at or above the threshold; the first on a tie."""
+    found = process.extractOne(msgid, choices, scorer=fuzz.ratio, processor=None,
+                               score_cutoff=FUZZY_THRESHOLD * 100)
+    return None if found is None else found[2]
 
 
 def update(po: Catalog, pot: Catalog) -> Catalog:
-    """Merge a template into a translation catalog (msgmerge semantics, see module doc)."""
+    """Merge a template into a translation catalog (msgmerge semantics, see module doc).
+
+    Like msgmerge, any translated old entry (active, obsolete, fuzzy, or exactly
+    matched elsewhere) may lend its translation to an edited paragraph.  Unlike
+    msgmerge, the previous msgid is recorded even when the old entry was already
+    fuzzy, so a stale machine draft can be told apart from a current one.
+    """
     by_key = {m.key: m for m in po.messages}
     pot_keys = {m.key for m in pot.messages}
     candidates = [m for m in po.messages if m.msgstr]
+    choices = [m.msgid for m in candidates]
     used: set[tuple[str | None, str]] = set()
     merged: list[Message] = []
     for new in pot.messages:
@@ -109,19 +126,20 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
                                   references=new.references, obsolete=False,
                                   previous_msgid=old.previous_msgid if old.fuzzy else None))
             continue
-        best, score = None, FUZZY_THRESHOLD
-        for cand in candidates:
-            if cand.key in pot_keys:
-                continue
-            s = _similarity(new.msgid, cand.msgid)
-            if s >= score and (best is None or s > score):
-                best, score = cand, s
-        if best is not None:
-            used.add(best.key)
-            merged.append(replace(new, msgstr=best.msgstr, translator_comments=best.translator_comments,
-                                  flags=best.with_flag("fuzzy", True).flags, previous_msgid=best.msgid))
-        else:
+        index = _nearest(new.msgid, choices) if choices else None
+        if index is None:
             merged.append(new)
+            continue
+        best = candidates[index]
+        used.add(best.key)
+        comments = best.translator_comments
+        if not best.fuzzy:
+            comments = (*(c for c in comments if not c.startswith(MT_PREFIX)), APPROVED_NOTE)
+            comments = tuple(dict.fromkeys(comments))
+        merged.append(replace(new, msgstr=best.msgstr, translator_comments=comments,
+                              flags=best.with_flag("fuzzy", True).flags,
+                              previous_msgid=best.previous_msgid if best.fuzzy and best.previous_msgid
+                              else best.msgid))
     for old in po.messages:
         if old.key in used or old.key in pot_keys:
             continue
@@ -134,57 +152,101 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     return replace(po, header=header, messages=tuple(merged))
 
 
-def is_machine_draft(msg: Message) -> bool:
-    return any(c.startswith(MT_PREFIX) for c in msg.translator_comments)
+def fingerprint(text: str) -> str:
+    """A short checksum of a draft, so any human edit of it can be noticed later."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def with_draft(msg: Message, text: str, provenance: str) -> Message:
-    """Fill an empty entry with a machine draft: fuzzy, and says which engine wrote it."""
-    comments = tuple(c for c in msg.translator_comments if not c.startswith(MT_PREFIX))
-    return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags,
-                   translator_comments=(*comments, MT_PREFIX + provenance))
+    """Fill an entry with a machine draft: fuzzy, current, and says which engine wrote it."""
+    comments = tuple(c for c in msg.translator_comments
+                     if not c.startswith((MT_PREFIX, TM_PREFIX)) and c != APPROVED_NOTE)
+    return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
+                   translator_comments=(*comments, f"{MT_PREFIX}{provenance} [{fingerprint(text)}]"))
+
+
+def with_memory(msg: Message, text: str, origin: str) -> Message:
+    """Fill an entry from the translation memory: fuzzy, because the context may differ."""
+    comments = tuple(c for c in msg.translator_comments
+                     if not c.startswith((MT_PREFIX, TM_PREFIX)) and c != APPROVED_NOTE)
+    return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
+                   translator_comments=(*comments, TM_PREFIX + origin))
+
+
+def is_machine_draft(msg: Message) -> bool:
+    """An unapproved draft exactly as an engine wrote it: no human has touched or approved it."""
+    if not msg.fuzzy or not msg.msgstr:
+        return False
+    mark = f"[{fingerprint(msg.msgstr)}]"
+    return any(c.startswith(MT_PREFIX) and c.endswith(mark) for c in msg.translator_comments)
+
+
+def state(msg: Message) -> str:
+    """approved, stale (fuzzy, source edited since), draft (fuzzy) or untranslated."""
+    if not msg.msgstr:
+        return "untranslated"
+    if not msg.fuzzy:
+        return "approved"
+    return "stale" if msg.previous_msgid is not None else "draft"
+
+
+def memory(catalogs: Iterable[tuple[str, Catalog]]) -> dict[str, tuple[str, str]]:
+    """Approved translations by source text, from every catalog given (first origin wins)."""
+    found: dict[str, tuple[str, str]] = {}
+    for origin, catalog in catalogs:
+        for msg in catalog.messages:
+            if msg.msgctxt is None and state(msg) == "approved" and msg.msgid not in found:
+                found[msg.msgid] = (msg.msgstr, origin)
+    return found
+
+
+STATES = ("approved", "draft", "stale", "untranslated")
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Entries and source words per state, as ``msgfmt --statistics`` sees them."""
+    """Entries and source words per state (see ``state``)."""
 
     approved: int = 0
     drafts: int = 0
+    stale: int = 0
     untranslated: int = 0
     approved_words: int = 0
     draft_words: int = 0
+    stale_words: int = 0
     untranslated_words: int = 0
 
     @property
     def total(self) -> int:
-        return self.approved + self.drafts + self.untranslated
+        return self.approved + self.drafts + self.stale + self.untranslated
 
     @property
     def total_words(self) -> int:
-        return self.approved_words + self.draft_words + self.untranslated_words
+        return self.approved_words + self.draft_words + self.stale_words + self.untranslated_words
 
     @property
     def percent(self) -> float:
         """Approved share of source words, the figure reviewers care about."""
         return 100.0 * self.approved_words / self.total_words if self.total_words else 100.0
 
+    @property
+    def msgfmt(self) -> tuple[int, int, int]:
+        """(translated, fuzzy, untranslated) exactly as ``msgfmt --statistics`` reports them."""
+        return self.approved, self.drafts + self.stale, self.untranslated
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
 
     def astuple(self) -> tuple[int, ...]:
-        return (self.approved, self.drafts, self.untranslated,
-                self.approved_words, self.draft_words, self.untranslated_words)
+        return (self.approved, self.drafts, self.stale, self.untranslated, self.approved_words,
+                self.draft_words, self.stale_words, self.untranslated_words)
 
 
 def count(catalog: Catalog) -> Counts:
-    approved = drafts = untranslated = aw = dw = uw = 0
+    entries = dict.fromkeys(STATES, 0)
+    words = dict.fromkeys(STATES, 0)
     for msg in catalog.active():
-        words = word_count(msg.msgid)
-        if not msg.msgstr:
-            untranslated, uw = untranslated + 1, uw + words
-        elif msg.fuzzy:
-            drafts, dw = drafts + 1, dw + words
-        else:
-            approved, aw = approved + 1, aw + words
-    return Counts(approved, drafts, untranslated, aw, dw, uw)
+        kind = state(msg)
+        entries[kind] += 1
+        words[kind] += word_count(msg.msgid)
+    return Counts(*(entries[k] for k in STATES), *(words[k] for k in STATES))

@@ -6,6 +6,7 @@ as ``path:line: message``), 2 usage error (Click's own).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -17,8 +18,12 @@ import click
 from . import __version__
 from .config import ENGINE_CHOICES, Config, load_config, normalise_language
 from .errors import PipelineError
+from .fsutil import exclusive
 from .project import (Report, StatusRow, export_project, segment_project, status, timestamp,
                       translate_language)
+
+
+LOCK_NAME = ".pipeline.lock"
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,12 @@ def _langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
         raise click.BadParameter(f"{', '.join(unknown)} not in target_languages of pipeline.toml",
                                  param_hint="--lang")
     return langs
+
+
+def _locked(ctx: Context) -> contextlib.AbstractContextManager[None]:
+    """The project lock every writing command holds; a second run fails at once."""
+    config = ctx.config
+    return exclusive(config.i18n_dir / LOCK_NAME, sweep=(config.i18n_dir, config.exports_dir))
 
 
 class PipelineGroup(click.Group):
@@ -95,12 +106,14 @@ epub_option = click.option("--epub", is_flag=True, help="Also zip each bundle in
 @click.pass_obj
 def segment_cmd(ctx: Context, langs: tuple[str, ...]) -> None:
     """Write i18n/templates/<doc>.pot and create or merge i18n/<lang>/<doc>.po."""
-    report = segment_project(ctx.config, ctx.now, _langs(ctx.config, langs))
+    with _locked(ctx):
+        report = segment_project(ctx.config, ctx.now, _langs(ctx.config, langs))
     _say(ctx, f"segment: {len(report.written)} catalog(s) written")
     _finish([report])
 
 
-def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None) -> list[Report]:
+def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
+               refresh_stale: bool = False) -> list[Report]:
     reports = []
     for lang in langs:
         choice = engine or ctx.config.engine_for(lang)
@@ -116,44 +129,54 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None) -> list
                 bar.__enter__()
             bar.update(done - bar.pos)
 
-        report = translate_language(ctx.config, lang, choice, ctx.now, progress)
+        report = translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale)
         if bar is not None:
             bar.__exit__(None, None, None)
         used = report.engines.get(lang, "no engine needed")
-        _say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}")
+        extra = f", {report.refreshed} of them replacing stale drafts" if report.refreshed else ""
+        _say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}{extra}; "
+                  f"{report.memory} from the translation memory")
         reports.append(report)
     return reports
+
+
+refresh_option = click.option("--refresh-stale", is_flag=True,
+                              help="Re-draft stale machine drafts (source edited, never touched by a "
+                                   "human); approved or human-edited text is never replaced.")
 
 
 @cli.command("translate")
 @lang_option
 @engine_option
+@refresh_option
 @click.pass_obj
-def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None) -> None:
-    """Fill every empty msgstr with a fuzzy machine draft; never touch existing ones."""
-    _finish(_translate(ctx, _langs(ctx.config, langs), engine))
+def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool) -> None:
+    """Fill every empty msgstr: approved translations from the memory first, then fuzzy drafts."""
+    with _locked(ctx):
+        _finish(_translate(ctx, _langs(ctx.config, langs), engine, refresh_stale))
 
 
 def _status_table(rows: list[StatusRow]) -> str:
     from .catalog import Counts
 
-    head = f"{'document':<28} {'lang':<5} {'approved':>14} {'drafts':>14} {'untranslated':>14} {'done':>6}"
+    columns = ("approved", "drafts", "stale", "untranslated")
+    head = f"{'document':<26} {'lang':<5}" + "".join(f" {c:>13}" for c in columns) + f" {'done':>6}"
     lines = [head, "-" * len(head)]
+
+    def line(name: str, lang: str, c: Counts) -> str:
+        cells = ((c.approved, c.approved_words), (c.drafts, c.draft_words), (c.stale, c.stale_words),
+                 (c.untranslated, c.untranslated_words))
+        return (f"{name[:26]:<26} {lang:<5}" + "".join(f" {f'{n} ({w}w)':>13}" for n, w in cells)
+                + f" {c.percent:>5.1f}%")
+
     total = Counts()
-
-    def cell(n: int, w: int) -> str:
-        return f"{n} ({w}w)"
-
     for row in rows:
-        c = row.counts
-        total = total + c
-        lines.append(f"{row.doc[:28]:<28} {row.lang:<5} {cell(c.approved, c.approved_words):>14} "
-                     f"{cell(c.drafts, c.draft_words):>14} {cell(c.untranslated, c.untranslated_words):>14} "
-                     f"{c.percent:>5.1f}%")
-    lines.append("-" * len(head))
-    lines.append(f"{'total':<28} {'':<5} {cell(total.approved, total.approved_words):>14} "
-                 f"{cell(total.drafts, total.draft_words):>14} "
-                 f"{cell(total.untranslated, total.untranslated_words):>14} {total.percent:>5.1f}%")
+        total = total + row.counts
+        lines.append(line(row.doc, row.lang, row.counts))
+    lines += ["-" * len(head), line("total", "", total)]
+    translated, fuzzy, untranslated = total.msgfmt
+    lines.append(f"msgfmt --statistics: {translated} translated, {fuzzy} fuzzy, "
+                 f"{untranslated} untranslated messages")
     return "\n".join(lines)
 
 
@@ -161,10 +184,13 @@ def _status_json(rows: list[StatusRow]) -> str:
     from .catalog import Counts
 
     def item(c: Counts) -> dict[str, object]:
-        return {"approved": c.approved, "drafts": c.drafts, "untranslated": c.untranslated,
-                "approved_words": c.approved_words, "draft_words": c.draft_words,
+        translated, fuzzy, untranslated = c.msgfmt
+        return {"approved": c.approved, "drafts": c.drafts, "stale": c.stale,
+                "untranslated": c.untranslated, "approved_words": c.approved_words,
+                "draft_words": c.draft_words, "stale_words": c.stale_words,
                 "untranslated_words": c.untranslated_words, "total": c.total,
-                "total_words": c.total_words, "percent": round(c.percent, 1)}
+                "total_words": c.total_words, "percent": round(c.percent, 1),
+                "msgfmt": {"translated": translated, "fuzzy": fuzzy, "untranslated": untranslated}}
 
     total = Counts()
     for row in rows:
@@ -179,7 +205,7 @@ def _status_json(rows: list[StatusRow]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool) -> None:
-    """Approved, machine drafts awaiting review and untranslated, per document and language."""
+    """Approved, drafts awaiting review, stale (source edited) and untranslated entries."""
     rows, report = status(ctx.config, _langs(ctx.config, langs))
     click.echo(_status_json(rows) if as_json else _status_table(rows))
     _finish([report])
@@ -192,7 +218,8 @@ def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.pass_obj
 def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub: bool) -> None:
     """Render exports/<lang>/<doc>/ EPUB bundles, and the originals beside them."""
-    report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub)
+    with _locked(ctx):
+        report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub)
     _say(ctx, f"export: {len(report.written)} bundle(s) written")
     _finish([report])
 
@@ -200,17 +227,19 @@ def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub:
 @cli.command("run")
 @lang_option
 @engine_option
+@refresh_option
 @drafts_option
 @epub_option
 @click.pass_obj
-def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, include_drafts: bool,
-            epub: bool) -> None:
+def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
+            include_drafts: bool, epub: bool) -> None:
     """segment, translate and export every configured language, then print the status."""
     targets = _langs(ctx.config, langs)
-    reports = [segment_project(ctx.config, ctx.now, targets)]
-    _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
-    reports += _translate(ctx, targets, engine)
-    reports.append(export_project(ctx.config, targets, include_drafts, epub))
+    with _locked(ctx):
+        reports = [segment_project(ctx.config, ctx.now, targets)]
+        _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
+        reports += _translate(ctx, targets, engine, refresh_stale)
+        reports.append(export_project(ctx.config, targets, include_drafts, epub))
     _say(ctx, f"export: {len(reports[-1].written)} bundle(s) written")
     rows, status_report = status(ctx.config, targets)
     reports.append(status_report)

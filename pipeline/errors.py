@@ -44,3 +44,11 @@ class EngineError(PipelineError):
 
 class ModelError(PipelineError):
     """An argos model archive cannot be installed or downloaded."""
+
+
+class ConflictError(PipelineError):
+    """A file changed on disk while a run was working on it; the other writer wins."""
+
+
+class BusyError(PipelineError):
+    """Another run holds the project lock."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ class Message:
     references: tuple[str, ...] = ()
     previous_msgid: str | None = None
     obsolete: bool = False
+    lineno: int = field(default=0, compare=False)  # where the entry starts in the file read
 
     @property
     def fuzzy(self) -> bool:
@@ -187,8 +189,6 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
         else:
             content = line
             target = cur.fields
-        if obsolete:
-            cur.obsolete = True
         if content.startswith('"'):
             if cur.last is None or (cur.last[0] is not target and target is not cur.previous):
                 raise CatalogError("string continuation without a keyword before it", path, lineno)
@@ -203,8 +203,8 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
         if target is cur.fields and key in ("msgctxt", "msgid") and "msgstr" in cur.fields:
             finish()
             target = cur.fields
-            if obsolete:
-                cur.obsolete = True
+        if obsolete:
+            cur.obsolete = True
         if key in target:
             raise CatalogError(f"{key} appears twice in one entry", path, lineno)
         if key.startswith("msgstr[") or key == "msgid_plural":
@@ -235,7 +235,7 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
             msgid=f["msgid"], msgstr=f["msgstr"], msgctxt=f.get("msgctxt"), flags=tuple(entry.flags),
             translator_comments=tuple(entry.tcomments), extracted_comments=tuple(entry.xcomments),
             references=tuple(entry.refs), previous_msgid=entry.previous.get("msgid"),
-            obsolete=entry.obsolete))
+            obsolete=entry.obsolete, lineno=entry.line))
     charset = dict((k.lower(), v) for k, v in header).get("content-type", "")
     if header and "charset=" in charset and not re.search(r"charset=utf-?8\b", charset, re.I):
         raise CatalogError(f"unsupported charset in Content-Type: {charset!r}", path, 1,
@@ -259,6 +259,11 @@ def _parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, 
 def load_po(path: Path) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, path)
+
+
+def loads_po(data: bytes, path: Path | str) -> Catalog:
+    """Parse bytes already read, so a caller can compare them with the file later."""
+    return read_po(io.BytesIO(data), path)
 
 
 # ---------------------------------------------------------------- line breaking

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import catalog as cat
 from .bundle import write_epub, write_expanded
 from .config import Config
-from .engines import provenance, resolve
+from .engines import Engine, provenance, resolve
 from .errors import CatalogError, PipelineError
-from .fsutil import write_if_changed
-from .po import Catalog, dumps, load_po
+from .fsutil import write_if_changed, write_if_unchanged
+from .po import Catalog, Message, dumps, load_po, loads_po
 from .render import Edition, Translation, render_book
 from .segment import Document, segment
 from .sources import discover, read_source
@@ -32,6 +32,9 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     drafted: int = 0
+    memory: int = 0
+    refreshed: int = 0
+    engine_texts: int = 0
     engines: dict[str, str] = field(default_factory=dict)
 
 
@@ -98,6 +101,21 @@ def _sync_template(config: Config, doc: Document, now: str, report: Report) -> C
     return pot
 
 
+def _read(path: Path) -> tuple[Catalog, bytes]:
+    """A catalog and the exact bytes it was parsed from, to detect later writers."""
+    data = path.read_bytes()
+    return loads_po(data, path), data
+
+
+def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report) -> None:
+    """Write ``catalog`` unless someone changed the file since we read ``expected``."""
+    try:
+        if write_if_unchanged(path, dumps(catalog).encode("utf-8"), expected):
+            report.written.append(path)
+    except PipelineError as exc:
+        report.errors.append(exc)
+
+
 def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> Report:
     """Sources to POT templates, and every PO created or merged from its template."""
     report = Report()
@@ -107,85 +125,122 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
         for lang in targets:
             path = po_path(config, lang, doc.doc_id)
             try:
-                old = load_po(path) if path.exists() else cat.new_translation(
-                    pot, lang, _language_name(lang), _plural_forms(lang), now)
+                if path.exists():
+                    old, before = _read(path)
+                else:
+                    old, before = cat.new_translation(pot, lang, _language_name(lang),
+                                                      _plural_forms(lang), now), None
             except CatalogError as exc:
                 report.errors.append(exc)
                 continue
-            merged = cat.update(old, pot)
-            if write_if_changed(path, dumps(merged).encode("utf-8")):
-                report.written.append(path)
+            _store(path, cat.update(old, pot), before, report)
     return report
 
 
-def _catalogs(config: Config, lang: str, report: Report) -> list[tuple[Path, Catalog]]:
+@dataclass(frozen=True)
+class Loaded:
+    path: Path
+    catalog: Catalog
+    data: bytes
+
+
+def _catalogs(config: Config, lang: str, report: Report) -> list[Loaded]:
     found = []
     for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
         path = po_path(config, lang, pot.stem)
         if not path.exists():
             continue
         try:
-            found.append((path, load_po(path)))
+            found.append(Loaded(path, *_read(path)))
         except CatalogError as exc:
             report.errors.append(exc)
     return found
 
 
+def _wanted(msg: Message, refresh_stale: bool) -> bool:
+    """Whether ``translate`` may fill this entry: empty, or a stale untouched machine draft."""
+    if msg.obsolete:
+        return False
+    if not msg.msgstr:
+        return True
+    return refresh_stale and cat.state(msg) == "stale" and cat.is_machine_draft(msg)
+
+
 def translate_language(config: Config, lang: str, choice: str, now: str,
-                       progress: Callable[[int, int], None] | None = None) -> Report:
-    """Fill every empty msgstr of ``lang`` with a fuzzy machine draft, in batches."""
+                       progress: Callable[[int, int], None] | None = None,
+                       refresh_stale: bool = False) -> Report:
+    """Fill empty entries of ``lang``: approved translations from the memory first, then drafts.
+
+    Existing translations are never replaced, except stale machine drafts that
+    no human touched when ``refresh_stale`` is given.
+    """
     report = Report()
-    catalogs = _catalogs(config, lang, report)
-    pending = list(dict.fromkeys(m.msgid for _, c in catalogs for m in c.active() if not m.msgstr))
+    loaded = _catalogs(config, lang, report)
+    pending = list(dict.fromkeys(m.msgid for item in loaded for m in item.catalog.messages
+                                 if _wanted(m, refresh_stale)))
     if not pending:
         return report
-    try:
-        engine = resolve(choice, config.source_language, lang)
-    except PipelineError as exc:
-        exc.message = f"{lang}: {exc.message}; language skipped"
-        report.errors.append(exc)
-        return report
-    if engine is None:
-        return report
-    report.engines[lang] = provenance(engine)
+    tm = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
+    to_engine = [text for text in pending if text not in tm]
+    drafts: dict[str, str] = {}
+    label = ""
+    if to_engine:
+        try:
+            engine = resolve(choice, config.source_language, lang)
+        except PipelineError as exc:
+            exc.message = f"{lang}: {exc.message}; language skipped"
+            report.errors.append(exc)
+            engine = None
+        if engine is not None:
+            label = report.engines[lang] = provenance(engine)
+            drafts = _run_engine(engine, to_engine, lang, report, progress)
+    for item in loaded:
+        messages, filled = [], 0
+        for msg in item.catalog.messages:
+            if _wanted(msg, refresh_stale):
+                if msg.msgid in tm:
+                    msg = cat.with_memory(msg, *tm[msg.msgid])
+                    report.memory += 1
+                    filled += 1
+                elif msg.msgid in drafts:
+                    report.refreshed += bool(msg.msgstr)
+                    msg = cat.with_draft(msg, drafts[msg.msgid], label)
+                    report.drafted += 1
+                    filled += 1
+            messages.append(msg)
+        if filled:
+            updated = replace(item.catalog, messages=tuple(messages)).with_header(PO_Revision_Date=now)
+            _store(item.path, updated, item.data, report)
+    return report
+
+
+def _run_engine(engine: Engine, texts: list[str], lang: str, report: Report,
+                progress: Callable[[int, int], None] | None) -> dict[str, str]:
+    """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure."""
     drafts: dict[str, str] = {}
     done = 0
-    for start in range(0, len(pending), CHUNK):
-        chunk = pending[start:start + CHUNK]
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start:start + CHUNK]
         try:
             results = engine.translate(chunk)
         except PipelineError as exc:
             exc.message = f"{lang}: {exc.message}"
             report.errors.append(exc)
             break
+        report.engine_texts += len(chunk)
         drafts.update((src, out) for src, out in zip(chunk, results) if out)
         done += len(chunk)
         if progress:
-            progress(done, len(pending))
-    label = provenance(engine)
-    for path, catalog in catalogs:
-        messages, filled = [], 0
-        for msg in catalog.messages:
-            if not msg.obsolete and not msg.msgstr and msg.msgid in drafts:
-                msg = cat.with_draft(msg, drafts[msg.msgid], label)
-                filled += 1
-            messages.append(msg)
-        if not filled:
-            continue
-        updated = Catalog(catalog.header, catalog.header_comments, catalog.header_fuzzy, tuple(messages))
-        updated = updated.with_header(PO_Revision_Date=now)
-        if write_if_changed(path, dumps(updated).encode("utf-8")):
-            report.written.append(path)
-            report.drafted += filled
-    return report
+            progress(done, len(texts))
+    return drafts
 
 
 def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Report]:
     report = Report()
     rows = []
     for lang in langs:
-        for path, catalog in _catalogs(config, lang, report):
-            rows.append(StatusRow(path.stem, lang, cat.count(catalog)))
+        for item in _catalogs(config, lang, report):
+            rows.append(StatusRow(item.path.stem, lang, cat.count(item.catalog)))
     return rows, report
 
 

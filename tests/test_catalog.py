@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from pipeline.catalog import count, new_translation, template, update, with_draft
+from dataclasses import replace
+
+import pytest
+
+from pipeline.catalog import (APPROVED_NOTE, count, fingerprint, is_machine_draft, memory,
+                              new_translation, state, template, update, with_draft)
 from pipeline.po import Catalog, Message, dumps, load_po
 from pipeline.segment import segment
 from pipeline.sources import SourceText
@@ -85,11 +90,47 @@ def test_counts_follow_msgfmt_statistics(tmp_path: Path) -> None:
     stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
                            capture_output=True, text=True, check=True, env={"LC_ALL": "C"}).stderr
     c = count(po)
-    assert stats.strip() == (f"{c.approved} translated messages, {c.drafts} fuzzy translation, "
-                             f"{c.untranslated} untranslated message.")
-    assert (c.approved, c.drafts, c.untranslated) == (2, 1, 1)
+    translated, fuzzy, untranslated = c.msgfmt
+    assert stats.strip() == (f"{translated} translated messages, {fuzzy} fuzzy translation, "
+                             f"{untranslated} untranslated message.")
+    assert (c.approved, c.drafts, c.stale, c.untranslated) == (2, 0, 1, 1)
 
 
 def test_draft_carries_provenance_and_fuzzy() -> None:
     msg = with_draft(Message("Hello"), "Hola", "argos translate-en_es-1.0")
-    assert msg.fuzzy and msg.translator_comments == ("machine translation: argos translate-en_es-1.0",)
+    assert msg.fuzzy and msg.translator_comments == (
+        f"machine translation: argos translate-en_es-1.0 [{fingerprint('Hola')}]",)
+    assert is_machine_draft(msg)
+
+
+@pytest.mark.parametrize("touch", [
+    pytest.param(lambda m: m.with_flag("fuzzy", False), id="approved"),
+    pytest.param(lambda m: replace(m, msgstr="Hola, corregido"), id="edited-still-fuzzy"),
+])
+def test_human_touch_ends_machine_draft(touch) -> None:  # type: ignore[no-untyped-def]
+    assert not is_machine_draft(touch(with_draft(Message("Hello"), "Hola", "apertium eng-spa")))
+
+
+def test_stale_approved_entry_loses_machine_provenance() -> None:
+    """Once approved, a draft is human work: a later source edit must not make it refreshable."""
+    merged = update(translated_base(), pot_of(EDITED))
+    stale = next(m for m in merged.messages if m.msgid.startswith("The second"))
+    assert state(stale) == "stale" and not is_machine_draft(stale)
+    assert APPROVED_NOTE in stale.translator_comments
+
+
+def test_stale_machine_draft_stays_refreshable() -> None:
+    pot = pot_of(BASE)
+    po = update(new_translation(pot, "es", "Spanish", "nplurals=2; plural=(n != 1);", "2026-01-01 00:00+0000"), pot)
+    drafted = replace(po, messages=tuple(with_draft(m, "ES " + m.msgid, "apertium eng-spa")
+                                         for m in po.messages))
+    stale = next(m for m in update(drafted, pot_of(EDITED)).messages if m.msgid.startswith("The second"))
+    assert state(stale) == "stale" and is_machine_draft(stale)
+    assert stale.previous_msgid.startswith("The second paragraph explains why the workers")
+
+
+def test_memory_holds_approved_translations_only() -> None:
+    a = Catalog(messages=(Message("One", "Uno"), Message("Two", "Dos", flags=("fuzzy",)),
+                          Message("Three", "Tres", obsolete=True)))
+    b = Catalog(messages=(Message("One", "Uno bis"), Message("Four", "")))
+    assert memory([("a.po", a), ("b.po", b)]) == {"One": ("Uno", "a.po"), "Three": ("Tres", "a.po")}

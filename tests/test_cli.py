@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import msgcat, msgfmt_check
+from pipeline.catalog import fingerprint
 from pipeline.cli import cli
 from pipeline.po import dumps, load_po
 
@@ -146,8 +147,9 @@ def test_argos_drafts_name_the_model(project: Path, argos_installed: Path) -> No
     result = invoke("translate", "-l", "es")
     assert result.exit_code == 0, result.output
     catalog = load_po(project / "i18n" / "es" / "002_a52b92a0a50288ae.po")
-    assert all(m.translator_comments == ("machine translation: argos translate-en_es-1.0",) and m.fuzzy
-               for m in catalog.active())
+    assert all(m.translator_comments == (
+        f"machine translation: argos translate-en_es-1.0 [{fingerprint(m.msgstr)}]",) and m.fuzzy
+        for m in catalog.active())
     assert msgfmt_check(project / "i18n" / "es" / "002_a52b92a0a50288ae.po").returncode == 0
 
 

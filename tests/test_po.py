@@ -97,3 +97,9 @@ def test_reader_agrees_with_polib() -> None:
                 for e in theirs]  # file order, obsolete entries included
     assert [(m.msgid, m.msgstr, m.flags, None if m.obsolete else m.previous_msgid, m.obsolete)
             for m in ours.messages] == expected
+
+
+def test_obsolete_entry_right_after_an_active_one_does_not_swallow_it() -> None:
+    text = ('msgid "kept"\nmsgstr ""\n\n#~ msgid "gone"\n#~ msgstr "ido"\n').encode()
+    messages = read_po(io.BytesIO(text), "x.po").messages
+    assert [(m.msgid, m.obsolete) for m in messages] == [("kept", False), ("gone", True)]
