@@ -19,9 +19,7 @@ from . import __version__
 from .config import ENGINE_CHOICES, Config, load_config, normalise_language
 from .errors import PipelineError
 from .fsutil import exclusive
-from .project import (Report, StatusRow, export_project, segment_project, status, timestamp,
-                      translate_language)
-
+from .project import Report, StatusRow, export_project, segment_project, status, timestamp, translate_language
 
 LOCK_NAME = ".pipeline.lock"
 

@@ -7,13 +7,16 @@ temporary directory before any test can import it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -72,3 +75,31 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
 
 def msgcat(path: Path) -> bytes:
     return subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, check=True).stdout
+
+
+def invoke(*args: str) -> Result:
+    from pipeline.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("i18n", "exports") for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def approve(path: Path, msgid_prefix: str, text: str | None = None) -> str:
+    """What a reviewer does in Poedit: (optionally edit and) clear fuzzy, then save."""
+    from pipeline.po import dumps, load_po
+
+    catalog = load_po(path)
+    messages, chosen = [], ""
+    for msg in catalog.messages:
+        if msg.msgid.startswith(msgid_prefix) and not chosen:
+            msg = msg.with_flag("fuzzy", False)
+            if text is not None:
+                msg = replace(msg, msgstr=text)
+            chosen = msg.msgstr
+        messages.append(msg)
+    path.write_text(dumps(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    return chosen

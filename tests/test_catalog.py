@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import (APPROVED_NOTE, count, fingerprint, is_machine_draft, memory,
-                              new_translation, state, template, update, with_draft)
+from pipeline.catalog import (
+    APPROVED_NOTE,
+    count,
+    fingerprint,
+    is_machine_draft,
+    memory,
+    new_translation,
+    state,
+    template,
+    update,
+    with_draft,
+)
 from pipeline.po import Catalog, Message, dumps, load_po
 from pipeline.segment import segment
 from pipeline.sources import SourceText

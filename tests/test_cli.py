@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from conftest import approve, invoke, msgcat, msgfmt_check, snapshot
 
-from conftest import msgcat, msgfmt_check
 from pipeline.catalog import fingerprint
 from pipeline.cli import cli
-from pipeline.po import dumps, load_po
+from pipeline.po import load_po
 
 DOCS = ["000_afd28e63ccbb2c86", "001_848bedc52bb3e968", "002_a52b92a0a50288ae",
         "003_70e39d520399d067", "004_f54c4b78720f0974"]
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in ("i18n", "exports") for p in sorted((root / folder).rglob("*")) if p.is_file()}
-
-
-def approve(path: Path, msgid_prefix: str, text: str | None = None) -> str:
-    """What a reviewer does in Poedit: (optionally edit and) clear fuzzy, then save."""
-    catalog = load_po(path)
-    messages, chosen = [], ""
-    for msg in catalog.messages:
-        if msg.msgid.startswith(msgid_prefix) and not chosen:
-            msg = msg.with_flag("fuzzy", False)
-            if text is not None:
-                msg = type(msg)(**{**msg.__dict__, "msgstr": text})
-            chosen = msg.msgstr
-        messages.append(msg)
-    path.write_text(dumps(type(catalog)(catalog.header, catalog.header_comments, catalog.header_fuzzy,
-                                        tuple(messages))), encoding="utf-8")
-    return chosen
 
 
 @pytest.fixture()

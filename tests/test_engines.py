@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS
+
 from pipeline.engines import resolve
 from pipeline.engines.apertium import ApertiumEngine, find_chain
 from pipeline.engines.argos import ArgosEngine, find_package

@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, msgcat, msgfmt_check
+
 from pipeline.errors import CatalogError
 from pipeline.po import Catalog, Message, dumps, load_po, read_po, wrap
 from pipeline.segment import segment
