@@ -19,7 +19,16 @@ from . import __version__
 from .config import ENGINE_CHOICES, Config, load_config, normalise_language
 from .errors import PipelineError
 from .fsutil import exclusive
-from .project import Report, StatusRow, export_project, segment_project, status, timestamp, translate_language
+from .project import (
+    Report,
+    StatusRow,
+    check_project,
+    export_project,
+    segment_project,
+    status,
+    timestamp,
+    translate_language,
+)
 
 LOCK_NAME = ".pipeline.lock"
 
@@ -97,6 +106,8 @@ engine_option = click.option("--engine", type=click.Choice(ENGINE_CHOICES), defa
 drafts_option = click.option("--include-drafts", is_flag=True,
                              help="Render unreviewed machine drafts, labelled, instead of the original.")
 epub_option = click.option("--epub", is_flag=True, help="Also zip each bundle into <doc>.epub.")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Withhold approved entries that fail an error check of 'pipeline check'.")
 
 
 @cli.command("segment")
@@ -209,15 +220,32 @@ def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool) -> None:
     _finish([report])
 
 
+@cli.command("check")
+@lang_option
+@click.option("--all", "include_drafts", is_flag=True, help="Check drafts and stale entries too.")
+@click.pass_obj
+def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> None:
+    """QA checks on approved translations; exit 1 if an error check fails (see README)."""
+    problems, report = check_project(ctx.config, _langs(ctx.config, langs), include_drafts)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.check.severity == "error" for p in problems)
+    _say(ctx, f"check: {errors} error(s), {len(problems) - errors} warning(s)")
+    _finish([report])
+    if errors:
+        sys.exit(1)
+
+
 @cli.command("export")
 @lang_option
 @drafts_option
 @epub_option
+@strict_option
 @click.pass_obj
-def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub: bool) -> None:
+def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub: bool, strict: bool) -> None:
     """Render exports/<lang>/<doc>/ EPUB bundles, and the originals beside them."""
     with _locked(ctx):
-        report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub)
+        report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub, strict)
     _say(ctx, f"export: {len(report.written)} bundle(s) written")
     _finish([report])
 
@@ -228,16 +256,17 @@ def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub:
 @refresh_option
 @drafts_option
 @epub_option
+@strict_option
 @click.pass_obj
 def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
-            include_drafts: bool, epub: bool) -> None:
+            include_drafts: bool, epub: bool, strict: bool) -> None:
     """segment, translate and export every configured language, then print the status."""
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
         reports = [segment_project(ctx.config, ctx.now, targets)]
         _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
         reports += _translate(ctx, targets, engine, refresh_stale)
-        reports.append(export_project(ctx.config, targets, include_drafts, epub))
+        reports.append(export_project(ctx.config, targets, include_drafts, epub, strict))
     _say(ctx, f"export: {len(reports[-1].written)} bundle(s) written")
     rows, status_report = status(ctx.config, targets)
     reports.append(status_report)

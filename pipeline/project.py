@@ -15,6 +15,8 @@ from pathlib import Path
 
 from . import catalog as cat
 from .bundle import write_epub, write_expanded
+from .catalog import state
+from .checks import Problem, check_catalog, failing
 from .config import Config
 from .engines import Engine, provenance, resolve
 from .errors import CatalogError, PipelineError
@@ -244,6 +246,17 @@ def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Repor
     return rows, report
 
 
+def check_project(config: Config, langs: Iterable[str],
+                  include_drafts: bool = False) -> tuple[list[Problem], Report]:
+    """QA problems of every catalog of ``langs``, in file order."""
+    report = Report()
+    problems: list[Problem] = []
+    for lang in langs:
+        for item in _catalogs(config, lang, report):
+            problems += check_catalog(item.catalog, config.relative(item.path), include_drafts)
+    return problems, report
+
+
 def _utc(value: str) -> str:
     """``2026-01-04 10:00+0100`` to ``2026-01-04T09:00:00Z`` (EPUB's dcterms:modified form)."""
     try:
@@ -254,13 +267,13 @@ def _utc(value: str) -> str:
 
 
 def export_project(config: Config, langs: Iterable[str], include_drafts: bool = False,
-                   epub: bool = False) -> Report:
+                   epub: bool = False, strict: bool = False) -> Report:
     """Render the original and each language's translation as EPUB bundles."""
     report = Report()
     docs = load_documents(config, report)
     for lang in (config.source_language, *langs):
         for doc in docs:
-            edition = _edition(config, doc, lang, include_drafts, report)
+            edition = _edition(config, doc, lang, include_drafts, strict, report)
             if edition is None:
                 continue
             files = render_book(edition)
@@ -274,7 +287,7 @@ def export_project(config: Config, langs: Iterable[str], include_drafts: bool = 
     return report
 
 
-def _edition(config: Config, doc: Document, lang: str, include_drafts: bool,
+def _edition(config: Config, doc: Document, lang: str, include_drafts: bool, strict: bool,
              report: Report) -> Edition | None:
     pot = pot_path(config, doc.doc_id)
     if lang == config.source_language:
@@ -297,6 +310,14 @@ def _edition(config: Config, doc: Document, lang: str, include_drafts: bool,
         report.errors.append(exc)
         return None
     translations = {m.msgid: Translation(m.msgstr, not m.fuzzy) for m in catalog.active()}
+    if strict:
+        for msg in catalog.active():
+            failed = failing(msg.msgid, msg.msgstr) if state(msg) == "approved" else []
+            if failed:
+                translations[msg.msgid] = Translation(msg.msgstr, False)
+                report.errors.append(CatalogError(
+                    f"not published (--strict): fails {', '.join(failed)}; the original is shown",
+                    config.relative(path), msg.lineno, hint="see 'pipeline check'"))
     translator = catalog.header_value("Last-Translator").strip()
     contributors = (translator,) if translator and "FULL NAME" not in translator else ()
     stamps = [_utc(catalog.header_value("PO-Revision-Date")), _utc(catalog.header_value("POT-Creation-Date"))]

@@ -1,0 +1,172 @@
+"""Quality checks on translations before publishing, in the spirit of pofilter and Weblate.
+
+Each check compares one source text with its translation and returns what is
+wrong, or None.  Errors break the published text (lost links, changed
+figures); warnings deserve a reviewer's look.  ``export --strict`` withholds
+entries that fail an error check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .catalog import state
+from .po import Catalog
+
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|[\w.+-]+@[\w-]+\.[\w.-]+\w")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str  # "error" or "warning"
+    summary: str
+    test: Callable[[str, str], str | None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    lineno: int
+    check: Check
+    message: str
+    msgid: str
+    entry_state: str
+
+    def __str__(self) -> str:
+        excerpt = self.msgid if len(self.msgid) <= 50 else self.msgid[:49] + "…"
+        return (f"{self.path}:{self.lineno}: {self.check.severity} [{self.check.name}] {self.message} "
+                f"({self.entry_state}: {excerpt!r})")
+
+
+def _differ(label: str, source: Iterable[str], target: Iterable[str]) -> str | None:
+    want, got = Counter(source), Counter(target)
+    if want == got:
+        return None
+    missing = sorted((want - got).elements())
+    extra = sorted((got - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing))
+    if extra:
+        parts.append("added " + ", ".join(extra))
+    return f"{label}: {'; '.join(parts)}"
+
+
+def _markup(source: str, target: str) -> str | None:
+    def marks(text: str) -> list[str]:
+        without_links = _LINK_TARGET.sub("", text)
+        return (["**"] * without_links.count("**") + ["`"] * without_links.count("`")
+                + ["[…](" + t + ")" for t in _LINK_TARGET.findall(text)])
+
+    return _differ("markup not preserved", marks(source), marks(target))
+
+
+def _urls(source: str, target: str) -> str | None:
+    return _differ("URLs or e-mail addresses changed", _URL.findall(source), _URL.findall(target))
+
+
+def _numbers(source: str, target: str) -> str | None:
+    def values(text: str) -> list[str]:
+        text = _URL.sub(" ", _LINK_TARGET.sub("]", text))
+        return [re.sub(r"\D", "", n).lstrip("0") or "0" for n in _NUMBER.findall(text)]
+
+    return _differ("numbers or dates changed", values(source), values(target))
+
+
+def _brackets(source: str, target: str) -> str | None:
+    for left, right in _PAIRS:
+        if source.count(left) == source.count(right) and target.count(left) != target.count(right):
+            return f"unbalanced {left}{right}: {target.count(left)} opening, {target.count(right)} closing"
+    if source.count('"') % 2 == 0 and target.count('"') % 2:
+        return 'unbalanced " quotes'
+    return None
+
+
+def _newlines(source: str, target: str) -> str | None:
+    if source.count("\n") != target.count("\n"):
+        return f"{source.count(chr(10))} line breaks in the source, {target.count(chr(10))} in the translation"
+    if source.endswith("\n") != target.endswith("\n") or source.startswith("\n") != target.startswith("\n"):
+        return "the translation must start and end with a line break exactly where the source does"
+    return None
+
+
+def _edges(source: str, target: str) -> str | None:
+    def edges(text: str) -> tuple[str, str]:
+        text = text.strip("\n")  # line breaks are the newlines check's business
+        return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+
+    if edges(source) != edges(target):
+        return "leading or trailing whitespace differs from the source"
+    return None
+
+
+def _identical(source: str, target: str) -> str | None:
+    if source == target and len(re.findall(r"[^\W\d_]{2,}", source)) >= 2:
+        return "translation is identical to the source"
+    return None
+
+
+def _double_space(source: str, target: str) -> str | None:
+    if "  " in target and "  " not in source:
+        return "double space"
+    return None
+
+
+def _length(source: str, target: str) -> str | None:
+    if len(source) < 20:
+        return None
+    ratio = len(target) / len(source)
+    if ratio < 0.5 or ratio > 2.0:
+        return f"translation is {ratio:.1f}x the length of the source (expected 0.5x to 2x)"
+    return None
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("markup", "error", "`**bold**`, inline code and `[text](target)` link targets match the source",
+          _markup),
+    Check("urls", "error", "every URL and e-mail address of the source appears unchanged", _urls),
+    Check("numbers", "error", "the same numbers as the source (dates included); thousands separators "
+          "and decimal commas may follow the target language", _numbers),
+    Check("newlines", "error", "the same line breaks as the source, including a leading or trailing one",
+          _newlines),
+    Check("brackets", "warning", "brackets and quotes balanced wherever the source's are", _brackets),
+    Check("whitespace", "warning", "the same leading and trailing spaces as the source", _edges),
+    Check("untranslated", "warning", "a translation identical to a source of two or more words", _identical),
+    Check("double-space", "warning", "no double space unless the source has one", _double_space),
+    Check("length", "warning", "between half and twice the source length (sources of 20+ characters)",
+          _length),
+)
+
+
+def check_text(source: str, target: str) -> list[tuple[Check, str]]:
+    """Every check that fails for one translation, with its message."""
+    found = []
+    for check in CHECKS:
+        message = check.test(source, target)
+        if message:
+            found.append((check, message))
+    return found
+
+
+def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False) -> list[Problem]:
+    """Problems of the approved entries (and drafts, when asked), in file order."""
+    problems = []
+    for msg in catalog.active():
+        kind = state(msg)
+        if kind == "untranslated" or (kind != "approved" and not include_drafts):
+            continue
+        for check, message in check_text(msg.msgid, msg.msgstr):
+            problems.append(Problem(path, msg.lineno, check, message, msg.msgid, kind))
+    return problems
+
+
+def failing(source: str, target: str) -> list[str]:
+    """Names of the error checks that ``target`` fails: what ``export --strict`` withholds."""
+    return [check.name for check, _ in check_text(source, target) if check.severity == "error"]
