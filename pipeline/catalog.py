@@ -113,6 +113,8 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     fuzzy, so a stale machine draft can be told apart from a current one.
     """
     by_key = {m.key: m for m in po.messages}
+    reverted = {(m.msgctxt, m.previous_msgid): m for m in po.messages
+                if m.previous_msgid is not None and _approved_note(m) in m.translator_comments}
     pot_keys = {m.key for m in pot.messages}
     candidates = [m for m in po.messages if m.msgstr]
     choices = [m.msgid for m in candidates]
@@ -126,6 +128,13 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
                                   references=new.references, obsolete=False,
                                   previous_msgid=old.previous_msgid if old.fuzzy else None))
             continue
+        back = reverted.get(new.key)
+        if back is not None:
+            used.add(back.key)
+            merged.append(replace(new, msgstr=back.msgstr, flags=back.with_flag("fuzzy", False).flags,
+                                  translator_comments=tuple(c for c in back.translator_comments
+                                                            if not c.startswith(APPROVED_NOTE))))
+            continue
         index = _nearest(new.msgid, choices) if choices else None
         if index is None:
             merged.append(new)
@@ -134,8 +143,8 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
         used.add(best.key)
         comments = best.translator_comments
         if not best.fuzzy:
-            comments = (*(c for c in comments if not c.startswith(MT_PREFIX)), APPROVED_NOTE)
-            comments = tuple(dict.fromkeys(comments))
+            comments = tuple(c for c in comments if not c.startswith((MT_PREFIX, APPROVED_NOTE)))
+            comments = (*comments, _approved_note(best))
         merged.append(replace(new, msgstr=best.msgstr, translator_comments=comments,
                               flags=best.with_flag("fuzzy", True).flags,
                               previous_msgid=best.previous_msgid if best.fuzzy and best.previous_msgid
@@ -152,23 +161,30 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     return replace(po, header=header, messages=tuple(merged))
 
 
+def _approved_note(msg: Message) -> str:
+    """Marks an approved translation whose source was then edited; a revert restores it."""
+    return f"{APPROVED_NOTE} [{fingerprint(msg.msgstr)}]"
+
+
 def fingerprint(text: str) -> str:
     """A short checksum of a draft, so any human edit of it can be noticed later."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
+def _without_provenance(msg: Message) -> tuple[str, ...]:
+    return tuple(c for c in msg.translator_comments if not c.startswith((MT_PREFIX, TM_PREFIX, APPROVED_NOTE)))
+
+
 def with_draft(msg: Message, text: str, provenance: str) -> Message:
     """Fill an entry with a machine draft: fuzzy, current, and says which engine wrote it."""
-    comments = tuple(c for c in msg.translator_comments
-                     if not c.startswith((MT_PREFIX, TM_PREFIX)) and c != APPROVED_NOTE)
+    comments = _without_provenance(msg)
     return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
                    translator_comments=(*comments, f"{MT_PREFIX}{provenance} [{fingerprint(text)}]"))
 
 
 def with_memory(msg: Message, text: str, origin: str) -> Message:
     """Fill an entry from the translation memory: fuzzy, because the context may differ."""
-    comments = tuple(c for c in msg.translator_comments
-                     if not c.startswith((MT_PREFIX, TM_PREFIX)) and c != APPROVED_NOTE)
+    comments = _without_provenance(msg)
     return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
                    translator_comments=(*comments, TM_PREFIX + origin))
 

@@ -125,7 +125,7 @@ def test_stale_approved_entry_loses_machine_provenance() -> None:
     merged = update(translated_base(), pot_of(EDITED))
     stale = next(m for m in merged.messages if m.msgid.startswith("The second"))
     assert state(stale) == "stale" and not is_machine_draft(stale)
-    assert APPROVED_NOTE in stale.translator_comments
+    assert any(c.startswith(APPROVED_NOTE) for c in stale.translator_comments)
 
 
 def test_stale_machine_draft_stays_refreshable() -> None:
@@ -143,3 +143,19 @@ def test_memory_holds_approved_translations_only() -> None:
                           Message("Three", "Tres", obsolete=True)))
     b = Catalog(messages=(Message("One", "Uno bis"), Message("Four", "")))
     assert memory([("a.po", a), ("b.po", b)]) == {"One": ("Uno", "a.po"), "Three": ("Tres", "a.po")}
+
+
+def test_reverted_edit_restores_the_approval() -> None:
+    """An approved paragraph edited and then changed back needs no second review."""
+    back = update(update(translated_base(), pot_of(EDITED)), pot_of(BASE))
+    second = next(m for m in back.messages if m.msgid.startswith("The second"))
+    assert state(second) == "approved" and second.msgstr.startswith("ES The second paragraph")
+    assert not any(c.startswith(APPROVED_NOTE) for c in second.translator_comments)
+
+
+def test_revert_after_the_reviewer_edited_the_stale_text_stays_fuzzy() -> None:
+    stale = update(translated_base(), pot_of(EDITED))
+    touched = replace(stale, messages=tuple(
+        replace(m, msgstr="Texto nuevo") if m.msgid.startswith("The second") else m for m in stale.messages))
+    second = next(m for m in update(touched, pot_of(BASE)).messages if m.msgid.startswith("The second"))
+    assert second.fuzzy and second.msgstr == "Texto nuevo"
