@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,6 +21,7 @@ from .config import ENGINE_CHOICES, Config, load_config, normalise_language
 from .errors import PipelineError
 from .fsutil import exclusive
 from .project import (
+    ExportOptions,
     Report,
     StatusRow,
     check_project,
@@ -29,6 +31,7 @@ from .project import (
     timestamp,
     translate_language,
 )
+from .render import FALLBACKS, KINDS
 
 LOCK_NAME = ".pipeline.lock"
 
@@ -103,11 +106,35 @@ lang_option = click.option("-l", "--lang", "langs", multiple=True, metavar="LANG
                            help="Target language (repeatable); default: all in pipeline.toml.")
 engine_option = click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=None,
                              help="Override the engine from pipeline.toml for this run.")
-drafts_option = click.option("--include-drafts", is_flag=True,
-                             help="Render unreviewed machine drafts, labelled, instead of the original.")
-epub_option = click.option("--epub", is_flag=True, help="Also zip each bundle into <doc>.epub.")
-strict_option = click.option("--strict", is_flag=True,
-                             help="Withhold approved entries that fail an error check of 'pipeline check'.")
+def export_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The publishing options shared by ``export`` and ``run``."""
+    options = [
+        click.option("--edition", type=click.Choice(("all", *KINDS)), default="all", show_default=True,
+                     help="Which books: the translation, the bilingual edition (original and translation "
+                          "paragraph by paragraph), the original, or all."),
+        click.option("--unapproved", type=click.Choice(FALLBACKS), default=None,
+                     help="What readers see where a translation is not approved: the original (default), "
+                          "the machine draft labelled as such, or nothing."),
+        click.option("--include-drafts", is_flag=True, help="Same as --unapproved draft."),
+        click.option("--min-approved", type=click.FloatRange(0, 100), default=0, metavar="PERCENT",
+                     help="Skip documents whose approved share of words is below PERCENT."),
+        click.option("--epub", is_flag=True, help="Also zip each book into exports/<lang>/<name>.epub."),
+        click.option("--strict", is_flag=True,
+                     help="Withhold approved entries that fail an error check of 'pipeline check'."),
+        click.option("--web", is_flag=True, help="Also write exports/index.html, the web edition."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _export_options(edition: str, unapproved: str | None, include_drafts: bool, min_approved: float,
+                    epub: bool, strict: bool, web: bool) -> ExportOptions:
+    if include_drafts and unapproved not in (None, "draft"):
+        raise click.UsageError("--include-drafts contradicts --unapproved " + str(unapproved))
+    return ExportOptions(editions=KINDS if edition == "all" else (edition,),
+                         fallback="draft" if include_drafts else unapproved or "original",
+                         epub=epub, strict=strict, min_approved=min_approved, web=web)
 
 
 @cli.command("segment")
@@ -239,36 +266,40 @@ def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> Non
 
 @cli.command("export")
 @lang_option
-@drafts_option
-@epub_option
-@strict_option
+@export_options
 @click.pass_obj
-def export_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool, epub: bool, strict: bool) -> None:
-    """Render exports/<lang>/<doc>/ EPUB bundles, and the originals beside them."""
+def export_cmd(ctx: Context, langs: tuple[str, ...], **publishing: Any) -> None:
+    """Render EPUB books into exports/<lang>/ (see README for names), and the web edition."""
+    options = _export_options(**publishing)
     with _locked(ctx):
-        report = export_project(ctx.config, _langs(ctx.config, langs), include_drafts, epub, strict)
-    _say(ctx, f"export: {len(report.written)} bundle(s) written")
+        report = export_project(ctx.config, _langs(ctx.config, langs), options)
+    _report_export(ctx, report)
     _finish([report])
+
+
+def _report_export(ctx: Context, report: Report) -> None:
+    for notice in report.notices:
+        _say(ctx, notice)
+    _say(ctx, f"export: {len(report.written)} book(s) or file(s) written")
 
 
 @cli.command("run")
 @lang_option
 @engine_option
 @refresh_option
-@drafts_option
-@epub_option
-@strict_option
+@export_options
 @click.pass_obj
 def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
-            include_drafts: bool, epub: bool, strict: bool) -> None:
+            **publishing: Any) -> None:
     """segment, translate and export every configured language, then print the status."""
+    options = _export_options(**publishing)
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
         reports = [segment_project(ctx.config, ctx.now, targets)]
         _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
         reports += _translate(ctx, targets, engine, refresh_stale)
-        reports.append(export_project(ctx.config, targets, include_drafts, epub, strict))
-    _say(ctx, f"export: {len(reports[-1].written)} bundle(s) written")
+        reports.append(export_project(ctx.config, targets, options))
+    _report_export(ctx, reports[-1])
     rows, status_report = status(ctx.config, targets)
     reports.append(status_report)
     _say(ctx, _status_table(rows))

@@ -22,7 +22,16 @@ from .engines import Engine, provenance, resolve
 from .errors import CatalogError, PipelineError
 from .fsutil import write_if_changed, write_if_unchanged
 from .po import Catalog, Message, dumps, load_po, loads_po
-from .render import Edition, Translation, render_book
+from .render import (
+    KINDS,
+    Book,
+    Edition,
+    Translation,
+    book_name,
+    book_title,
+    labels_for,
+    render_collection,
+)
 from .segment import Document, segment
 from .sources import discover, read_source
 
@@ -37,6 +46,7 @@ class Report:
     memory: int = 0
     refreshed: int = 0
     engine_texts: int = 0
+    notices: list[str] = field(default_factory=list)
     engines: dict[str, str] = field(default_factory=dict)
 
 
@@ -266,39 +276,93 @@ def _utc(value: str) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_project(config: Config, langs: Iterable[str], include_drafts: bool = False,
-                   epub: bool = False, strict: bool = False) -> Report:
-    """Render the original and each language's translation as EPUB bundles."""
+@dataclass(frozen=True)
+class ExportOptions:
+    editions: tuple[str, ...] = KINDS
+    fallback: str = "original"
+    epub: bool = False
+    strict: bool = False
+    min_approved: float = 0.0
+    web: bool = False
+
+
+def export_project(config: Config, langs: Iterable[str], options: ExportOptions = ExportOptions()) -> Report:
+    """Render every requested edition of every document, the collections, and the web index."""
     report = Report()
     docs = load_documents(config, report)
-    for lang in (config.source_language, *langs):
-        for doc in docs:
-            edition = _edition(config, doc, lang, include_drafts, strict, report)
-            if edition is None:
+    books: list[Book] = []
+    langs = tuple(langs)
+    if "original" in options.editions:
+        originals = [_original(config, doc, report) for doc in docs]
+        books += _write_books(config, originals, "original", options, report)
+    for lang in langs:
+        data = {doc.doc_id: _catalog_data(config, doc, lang, options.strict, report) for doc in docs}
+        for kind in ("translation", "bilingual"):
+            if kind not in options.editions:
                 continue
-            files = render_book(edition)
-            folder = config.exports_dir / lang / doc.doc_id
-            if write_expanded(folder, files):
-                report.written.append(folder)
-            if epub:
-                target = config.exports_dir / lang / f"{doc.doc_id}.epub"
-                if write_epub(target, files):
-                    report.written.append(target)
+            editions = []
+            for doc in docs:
+                found = data[doc.doc_id]
+                if found is None:
+                    continue
+                edition = replace(found, kind=kind, fallback=options.fallback)
+                percent = edition.approved_percent or 0.0
+                if percent < options.min_approved:
+                    if kind == "translation":
+                        report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.0f}% approved is below "
+                                              f"--min-approved {options.min_approved:g}%")
+                    continue
+                editions.append(edition)
+            books += _write_books(config, editions, kind, options, report)
+    if options.web:
+        from .render import render_index
+
+        index = config.exports_dir / "index.html"
+        if write_if_changed(index, render_index(config.name, config.source_language, books)):
+            report.written.append(index)
     return report
 
 
-def _edition(config: Config, doc: Document, lang: str, include_drafts: bool, strict: bool,
-             report: Report) -> Edition | None:
+def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
+                 report: Report) -> list[Book]:
+    """Each article as a book, then the collection of them all, expanded and optionally zipped."""
+    if not editions:
+        return []
+    lang = editions[0].lang
+    jobs = [(book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
+    collection_title = f"{config.name}: {labels_for(lang)['collection']}"
+    jobs.append((book_name("collection", kind, lang, config.source_language), tuple(editions), collection_title))
+    books = []
+    for name, group, title in jobs:
+        files = render_collection(group, title)
+        folder = config.exports_dir / lang / name
+        if write_expanded(folder, files):
+            report.written.append(folder)
+        if options.epub and write_epub(config.exports_dir / lang / f"{name}.epub", files):
+            report.written.append(config.exports_dir / lang / f"{name}.epub")
+        approved = sum(e.approved_words for e in group)
+        total = sum(e.total_words for e in group)
+        percent = None if group[0].approved_percent is None else (100.0 * approved / total if total else 100.0)
+        start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
+        books.append(Book(lang, name, kind, title or book_title(group[0]), "" if title else group[0].doc.doc_id,
+                          percent, options.epub, start))
+    return books
+
+
+def _original(config: Config, doc: Document, report: Report) -> Edition:
     pot = pot_path(config, doc.doc_id)
-    if lang == config.source_language:
-        modified = ""
-        if pot.exists():
-            try:
-                modified = _utc(load_po(pot).header_value("POT-Creation-Date"))
-            except CatalogError as exc:
-                report.errors.append(exc)
-        return Edition(doc, lang, config.source_language, modified=modified or "2000-01-01T00:00:00Z",
-                       project=config.name)
+    modified = ""
+    if pot.exists():
+        try:
+            modified = _utc(load_po(pot).header_value("POT-Creation-Date"))
+        except CatalogError as exc:
+            report.errors.append(exc)
+    return Edition(doc, config.source_language, config.source_language, kind="original",
+                   modified=modified or "2000-01-01T00:00:00Z", project=config.name)
+
+
+def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report: Report) -> Edition | None:
+    """An article's translation edition from its catalog, or None (and why) when it has none."""
     path = po_path(config, lang, doc.doc_id)
     if not path.exists():
         report.errors.append(CatalogError("no catalog for this document", path,
@@ -318,9 +382,14 @@ def _edition(config: Config, doc: Document, lang: str, include_drafts: bool, str
                 report.errors.append(CatalogError(
                     f"not published (--strict): fails {', '.join(failed)}; the original is shown",
                     config.relative(path), msg.lineno, hint="see 'pipeline check'"))
+    active = catalog.active()
+    approved_words = sum(cat.word_count(m.msgid) for m in active
+                         if m.msgstr and translations[m.msgid].approved)
+    total_words = sum(cat.word_count(m.msgid) for m in active)
     translator = catalog.header_value("Last-Translator").strip()
     contributors = (translator,) if translator and "FULL NAME" not in translator else ()
     stamps = [_utc(catalog.header_value("PO-Revision-Date")), _utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
-    return Edition(doc, lang, config.source_language, translations, include_drafts, contributors,
-                   modified, config.name, cat.count(catalog).percent)
+    return Edition(doc, lang, config.source_language, translations, contributors=contributors,
+                   modified=modified, project=config.name, approved_words=approved_words,
+                   total_words=total_words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,31 +23,39 @@ HEADER_ROLES = ("kicker", "section")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
-    "en": {"by": "By", "source": "Original", "contents": "Contents",
+    "en": {"by": "By", "source": "Original", "contents": "Contents", "collection": "Collected articles",
            "draft": "Unreviewed machine translation:",
            "notice": "Machine-drafted translation, reviewed by volunteers: {percent}% approved.",
            "a11y": "Text-only article with a table of contents and headings for navigation; "
                    "paragraphs not yet translated are marked with their own language."},
-    "es": {"by": "Por", "source": "Original", "contents": "Índice",
+    "es": {"by": "Por", "source": "Original", "contents": "Índice", "collection": "Artículos reunidos",
            "draft": "Traducción automática sin revisar:",
            "notice": "Traducción preparada por máquina y revisada por voluntarios: {percent}% aprobada.",
            "a11y": "Artículo solo de texto con índice y encabezados para navegar; "
                    "los párrafos aún sin traducir llevan marcado su idioma."},
-    "pt": {"by": "Por", "source": "Original", "contents": "Índice",
+    "pt": {"by": "Por", "source": "Original", "contents": "Índice", "collection": "Artigos reunidos",
            "draft": "Tradução automática não revista:",
            "notice": "Tradução preparada por máquina e revista por voluntários: {percent}% aprovada.",
            "a11y": "Artigo só de texto com índice e títulos para navegação; "
                    "os parágrafos ainda por traduzir têm o seu idioma marcado."},
-    "fr": {"by": "Par", "source": "Original", "contents": "Table des matières",
+    "fr": {"by": "Par", "source": "Original", "contents": "Table des matières", "collection": "Articles réunis",
            "draft": "Traduction automatique non relue :",
            "notice": "Traduction préparée par machine et relue par des bénévoles : {percent} % approuvée.",
            "a11y": "Article textuel avec table des matières et intertitres pour la navigation ; "
                    "les paragraphes pas encore traduits sont marqués dans leur langue."},
+    "ar": {"by": "بقلم", "source": "الأصل", "contents": "المحتويات", "collection": "مقالات مجمّعة",
+           "draft": "ترجمة آلية غير مراجَعة:",
+           "notice": "ترجمة أعدّتها الآلة وراجعها متطوعون: {percent}٪ معتمدة.",
+           "a11y": "مقال نصي مع فهرس وعناوين للتنقل؛ الفقرات التي لم تُترجم بعد معلَّمة بلغتها."},
 }
 
 
 def labels_for(lang: str) -> dict[str, str]:
     return LABELS.get(lang.split("_")[0], LABELS["en"])
+
+
+KINDS = ("translation", "bilingual", "original")
+FALLBACKS = ("original", "draft", "nothing")
 
 
 @dataclass(frozen=True)
@@ -59,24 +67,59 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Book:
+    """One rendered book, as the web edition lists it."""
+
+    lang: str
+    name: str  # folder and .epub stem inside exports/<lang>/
+    kind: str
+    title: str
+    doc_id: str  # "" for a collection
+    percent: float | None
+    epub: bool
+    start: str  # the first page, inside the expanded folder
+
+
+@dataclass(frozen=True)
 class Edition:
-    """One book to render: a document in a language, with the choices that shape it."""
+    """One article in one language and edition kind, with the choices that shape it.
+
+    ``fallback`` says what a reader sees where a translation is not approved:
+    the original paragraph, the machine draft (labelled) or nothing.
+    """
 
     doc: Document
     lang: str
     source_lang: str
     translations: Mapping[str, Translation] = field(default_factory=dict)
-    include_drafts: bool = False
+    kind: str = "translation"
+    fallback: str = "original"
     contributors: tuple[str, ...] = ()
     modified: str = "2000-01-01T00:00:00Z"
     project: str = "pipeline"
-    approved_percent: float | None = None
+    approved_words: int = 0
+    total_words: int = 0
+
+    @property
+    def approved_percent(self) -> float | None:
+        if self.kind == "original" or self.lang == self.source_lang:
+            return None
+        return 100.0 * self.approved_words / self.total_words if self.total_words else 100.0
 
 
 @functools.cache
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("pipeline", "templates"), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True)
+                       undefined=StrictUndefined, keep_trailing_newline=True, finalize=_xml_safe)
+
+
+def _xml_safe(value: object) -> object:
+    """Every value a template prints loses the characters XML cannot hold, escaped or not."""
+    if isinstance(value, Markup):
+        return Markup(strip_control(str(value)))
+    if isinstance(value, str):
+        return strip_control(value)
+    return value
 
 
 @functools.cache
@@ -119,39 +162,68 @@ def format_date(iso: str, lang: str) -> str:
         return iso
 
 
-def _lang_attrs(lang: str | None) -> Markup:
-    if not lang:
-        return Markup("")
-    code = escape(bcp47(lang))
-    return Markup(f' lang="{code}" xml:lang="{code}"')
+def is_rtl(lang: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang).character_order == "right-to-left"
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
-def _resolve(block: Block, edition: Edition) -> dict[str, object]:
-    """The text a reader sees for a block, and how it is marked."""
-    draft_label = Markup('<span class="draft-label">{}</span> ').format(labels_for(edition.lang)["draft"])
-    text, lang, css, label = block.text, None, "", Markup("")
-    if edition.lang != edition.source_lang:
-        found = edition.translations.get(block.text)
-        if found is not None and found.text and found.approved:
-            text = found.text
-        elif found is not None and found.text and edition.include_drafts:
-            text, css, label = found.text, "draft", draft_label
-        else:
-            lang, css = edition.source_lang, "untranslated"
+def _attrs(lang: str, page_lang: str, always: bool = False) -> Markup:
+    """``lang``/``xml:lang`` (and ``dir``) where a block's language is not the page's."""
+    out = ""
+    if always or lang != page_lang:
+        code = escape(bcp47(lang))
+        out += f' lang="{code}" xml:lang="{code}"'
+    if is_rtl(lang) != is_rtl(page_lang):
+        out += ' dir="rtl"' if is_rtl(lang) else ' dir="ltr"'
+    return Markup(out)
+
+
+def _item(text: str, lang: str, page_lang: str, css: str = "", label: Markup | str = "",
+          always: bool = False) -> dict[str, object]:
     text = strip_control(text)
-    return {"text": text, "html": inline(text), "lang_attrs": _lang_attrs(lang), "css": css, "label": label}
+    return {"text": text, "html": inline(text), "attrs": _attrs(lang, page_lang, always), "css": css,
+            "label": label}
 
 
-def render_book(edition: Edition) -> dict[str, bytes]:
-    """Every file of the expanded EPUB container, by path inside the container."""
-    env = _environment()
+def _items(block: Block, edition: Edition) -> list[dict[str, object]]:
+    """What a reader sees for a block: one item, two for bilingual pairs, none when hidden."""
+    src, page = edition.source_lang, edition.lang
+    if edition.kind == "original" or edition.lang == edition.source_lang:
+        return [_item(block.text, src, page)]
+    found = edition.translations.get(block.text)
+    label = Markup('<span class="draft-label">{}</span> ').format(labels_for(page)["draft"])
+    target = None
+    if found is not None and found.text and found.approved:
+        target = _item(found.text, page, page, "target", always=edition.kind == "bilingual")
+    elif found is not None and found.text and edition.fallback == "draft":
+        target = _item(found.text, page, page, "target draft", label, always=edition.kind == "bilingual")
+    if edition.kind == "bilingual":
+        source = _item(block.text, src, page, "source", always=True)
+        return [source, target] if target else [source]
+    if target is not None:
+        return [target]
+    if edition.fallback == "nothing":
+        return []
+    return [_item(block.text, src, page, "untranslated")]
+
+
+def _title(doc: Document) -> Block:
+    title = next((b for b in doc.blocks if b.kind == "title"), Block("title", doc.metadata.title or doc.doc_id, 0))
+    if doc.metadata.title and title.text != doc.metadata.title and title.line == 0:
+        title = Block("title", doc.metadata.title, 0)
+    return title
+
+
+def _article(edition: Edition, prefix: str) -> dict[str, object]:
+    """The template context of one article; every id starts with ``prefix``."""
     doc, lang = edition.doc, edition.lang
-    labels = labels_for(lang)
-    title_block = next((b for b in doc.blocks if b.kind == "title"),
-                       Block("title", doc.metadata.title or doc.doc_id, 0))
-    if doc.metadata.title and title_block.text != doc.metadata.title and title_block.line == 0:
-        title_block = Block("title", doc.metadata.title, 0)
-    title = _resolve(title_block, edition)
+    title_block = _title(doc)
+    title_items = _items(title_block, edition) or [_item(title_block.text, edition.source_lang, lang,
+                                                         "untranslated")]
     kickers, body, headings = [], [], []
     for block in doc.blocks:
         if block.kind == "title" or block.role in HIDDEN_ROLES:
@@ -159,46 +231,127 @@ def render_book(edition: Edition) -> dict[str, bytes]:
         if block.role == "dateline":
             iso = _iso_of(block.text)
             body.append({"kind": "dateline", "html": format_date(iso, lang) if iso else block.text,
-                         "date_iso": iso})
+                         "date_iso": iso, "items": []})
             continue
-        item = {"kind": block.kind, **_resolve(block, edition)}
+        items = _items(block, edition)
+        if not items:
+            continue
         if block.role in HEADER_ROLES:
-            kickers.append(item)
+            kickers.append({"kind": block.kind, "items": items})
             continue
+        entry = {"kind": block.kind, "tag": "h2" if block.kind == "heading" else "p", "items": items,
+                 "anchor": ""}
         if block.kind == "heading":
-            item["anchor"] = f"h{len(headings) + 1}"
-            headings.append({"anchor": item["anchor"], "text": item["text"]})
-        body.append(item)
-
+            entry["anchor"] = f"{prefix}h{len(headings) + 1}"
+            headings.append({"anchor": entry["anchor"], "text": _plain(items[-1]["text"])})
+        body.append(entry)
     meta = doc.metadata
-    date = format_date(meta.date, lang) if meta.date else meta.date_text
-    notice = ""
-    if edition.approved_percent is not None:
-        notice = labels["notice"].format(percent=round(edition.approved_percent))
-    code = bcp47(lang)
-    context = {
-        "lang": code, "labels": labels, "title": title, "kickers": kickers, "body": body,
-        "author": meta.author, "date": date, "date_iso": meta.date, "source_url": meta.source_url,
-        "notice": notice,
-    }
-    plain_title = str(title["text"]).replace("**", "")
-    identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                              f"pipeline:{edition.project}/{doc.doc_id}/{lang}"))
-    opf = {
-        "lang": code, "identifier": identifier, "title": plain_title, "author": meta.author,
-        "date_iso": meta.date, "source_url": meta.source_url, "contributors": edition.contributors,
-        "description": notice, "modified": edition.modified, "labels": labels,
-    }
-    nav = {"lang": code, "labels": labels, "title": plain_title,
-           "headings": [{"anchor": h["anchor"], "text": str(h["text"]).replace("**", "")} for h in headings]}
+    percent = edition.approved_percent
+    notice = "" if percent is None else labels_for(lang)["notice"].format(percent=round(percent))
+    main_title = title_items[-1]
     return {
-        "mimetype": b"application/epub+zip",
-        "META-INF/container.xml": env.get_template("container.xml").render().encode("utf-8"),
-        "OEBPS/content.opf": env.get_template("content.opf").render(**opf).encode("utf-8"),
-        "OEBPS/nav.xhtml": env.get_template("nav.xhtml").render(**nav).encode("utf-8"),
-        "OEBPS/content.xhtml": env.get_template("content.xhtml").render(**context).encode("utf-8"),
-        "OEBPS/style.css": env.get_template("style.css").render().encode("utf-8"),
+        "prefix": prefix, "title": main_title, "title_source": title_items[0] if len(title_items) > 1 else None,
+        "plain_title": _plain(main_title["text"]), "kickers": kickers, "body": body, "headings": headings,
+        "author": meta.author, "date": format_date(meta.date, lang) if meta.date else meta.date_text,
+        "date_iso": meta.date, "source_url": meta.source_url, "notice": notice,
     }
+
+
+def _plain(text: object) -> str:
+    return str(text).replace("**", "").replace("`", "")
+
+
+def book_title(edition: Edition) -> str:
+    """The title a reader of this edition sees, as plain text."""
+    items = _items(_title(edition.doc), edition)
+    return _plain(strip_control(items[-1]["text"] if items else _title(edition.doc).text))
+
+
+def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes:
+    """The web edition's front page: every book by language, with approval and links."""
+    by_lang: dict[str, list[Book]] = {}
+    for book in books:
+        by_lang.setdefault(book.lang, []).append(book)
+    sections = []
+    for lang in sorted(by_lang, key=lambda code: (code != source_lang, code)):
+        rows: dict[str, dict[str, object]] = {}
+        for book in by_lang[lang]:
+            row = rows.setdefault(book.doc_id or "~collection", {"collection": not book.doc_id, "editions": []})
+            if book.kind != "bilingual" or "title" not in row:
+                row["title"], row["percent"] = book.title, book.percent
+            row["editions"].append(book)  # type: ignore[attr-defined]
+        sections.append({"lang": bcp47(lang), "name": _language_name(lang), "dir": "rtl" if is_rtl(lang) else "ltr",
+                         "rows": [rows[key] for key in sorted(rows)]})
+    html = _environment().get_template("index.html").render(project=project, sections=sections)
+    return html.encode("utf-8")
+
+
+def _language_name(lang: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, LookupError):
+        return lang
+
+
+def book_name(doc_id: str, kind: str, lang: str, source_lang: str) -> str:
+    """``<doc>`` for the language's own edition, ``<doc>.<kind>`` for the others."""
+    own = "original" if lang == source_lang else "translation"
+    return doc_id if kind == own else f"{doc_id}.{kind}"
+
+
+def render_book(edition: Edition) -> dict[str, bytes]:
+    """Every file of the expanded EPUB container of one article, by path inside the container."""
+    return render_collection((edition,), collection_title="")
+
+
+def render_collection(editions: tuple[Edition, ...], collection_title: str) -> dict[str, bytes]:
+    """One book: a single article, or (with a title) a collection with a title page."""
+    env = _environment()
+    first = editions[0]
+    lang, kind = first.lang, first.kind
+    labels = labels_for(lang)
+    code = bcp47(lang)
+    collection = bool(collection_title)
+    articles = [_article(e, f"a{n}-" if collection else "") for n, e in enumerate(editions, start=1)]
+    page = {"lang": code, "dir": "rtl" if is_rtl(lang) else "ltr", "labels": labels,
+            "bilingual": kind == "bilingual"}
+    files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
+                               "META-INF/container.xml": env.get_template("container.xml").render().encode()}
+    chapters = []
+    if collection:
+        files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
+            **page, title=collection_title, articles=articles).encode("utf-8")
+    for n, article in enumerate(articles, start=1):
+        name = f"a{n}.xhtml" if collection else "content.xhtml"
+        files[f"OEBPS/{name}"] = env.get_template("content.xhtml").render(**page, article=article).encode("utf-8")
+        chapters.append({"file": name, "id": f"c{n}", "article": article})
+    files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(**page, chapters=chapters).encode("utf-8")
+    files["OEBPS/style.css"] = env.get_template("style.css").render().encode("utf-8")
+
+    approved = sum(e.approved_words for e in editions)
+    total = sum(e.total_words for e in editions)
+    percent = first.approved_percent if not collection or first.approved_percent is None else (
+        100.0 * approved / total if total else 100.0)
+    key = "collection" if collection else first.doc.doc_id
+    suffix = "" if kind in ("translation", "original") else f"/{kind}"
+    identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline:{first.project}/{key}/{lang}{suffix}"))
+    dates = sorted(e.doc.metadata.date for e in editions if e.doc.metadata.date)
+    opf = {
+        **page, "identifier": identifier,
+        "title": collection_title or articles[0]["plain_title"],
+        "languages": [code] + ([bcp47(first.source_lang)] if kind == "bilingual" else []),
+        "creators": list(dict.fromkeys(e.doc.metadata.author for e in editions if e.doc.metadata.author)),
+        "date_iso": dates[-1] if dates else "",
+        "sources": list(dict.fromkeys(e.doc.metadata.source_url for e in editions if e.doc.metadata.source_url)),
+        "contributors": list(dict.fromkeys(c for e in editions for c in e.contributors)),
+        "description": "" if percent is None else labels["notice"].format(percent=round(percent)),
+        "modified": max(e.modified for e in editions),
+        "title_page": collection, "chapters": chapters,
+    }
+    files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf).encode("utf-8")
+    return files
 
 
 def _iso_of(text: str) -> str:

@@ -16,7 +16,7 @@ from .sources import SourceText
 
 KINDS = ("title", "metadata", "heading", "paragraph", "boilerplate")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t]+")
 _URL_LINE = re.compile(r"^<?(https?://[^\s<>]+)>?$")
 _URL_LABEL = re.compile(r"^(?:www|url|link|source)\s*:?$", re.I)

@@ -69,17 +69,17 @@ def test_translate_never_touches_existing_msgstr_and_export_shows_approval(ran: 
     assert all(after[k].msgstr == v for k, v in draft_before.items() if k in after)
     assert after["A new closing line."].fuzzy and after["A new closing line."].msgstr
     xhtml = (ran / "exports" / "es" / "003_70e39d520399d067" / "OEBPS" / "content.xhtml").read_text()
-    assert f'<h2 id="h1" class="">{approved}</h2>' in xhtml
+    assert f'<h2 id="h1" class="heading target">{approved}</h2>' in xhtml
     # every unapproved paragraph falls back to English, marked as such
     assert xhtml.count('class="paragraph untranslated" lang="en" xml:lang="en"') == 20  # 19 + the new one
     assert '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="es" ' \
-           'xml:lang="es">' in xhtml
+           'xml:lang="es" dir="ltr">' in xhtml
 
 
 def test_include_drafts_labels_machine_translation(ran: Path) -> None:
     assert invoke("export", "-l", "fr", "--include-drafts").exit_code == 0
     xhtml = (ran / "exports" / "fr" / "000_afd28e63ccbb2c86" / "OEBPS" / "content.xhtml").read_text()
-    assert 'class="paragraph draft"' in xhtml
+    assert 'class="paragraph target draft"' in xhtml
     assert '<span class="draft-label">Traduction automatique non relue :</span>' in xhtml
     assert "untranslated" not in xhtml
 

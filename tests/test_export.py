@@ -1,13 +1,21 @@
-"""Exports against real validators: EPUBCheck on every bundle, a strict XML parser, escaping."""
+"""Publishing against real validators: EPUBCheck on every book, a strict XML parser, escaping.
+
+The module fixture runs the real pipeline on the seeds, approves part of the
+drafts the way a reviewer would (every other entry of two articles in every
+language, with a translator's name), then exports every edition, zipped and
+expanded, and the web edition.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,25 +23,54 @@ from click.testing import CliRunner
 
 from pipeline.bundle import epub_bytes
 from pipeline.cli import cli
-from pipeline.render import Edition, Translation, render_book
+from pipeline.po import dumps, load_po
+from pipeline.render import Edition, Translation, render_collection
 from pipeline.segment import segment
 from pipeline.sources import SourceText
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCS = ["000_afd28e63ccbb2c86", "001_848bedc52bb3e968", "002_a52b92a0a50288ae", "003_70e39d520399d067",
+        "004_f54c4b78720f0974"]
+REVIEWED = ("002_a52b92a0a50288ae", "003_70e39d520399d067")
+TARGETS = ("es", "pt", "fr")
+EPUBCHECK = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/usr/bin/epubcheck"]
 
 
 def epubcheck(target: Path, expanded: bool) -> subprocess.CompletedProcess[str]:
     """Run EPUBCheck.  In expanded mode it zips the folder to <folder>.epub beside it and then
     deletes that file, which would clobber our own <doc>.epub: so check a private copy."""
     if not expanded:
-        return subprocess.run(["java", "-jar", "/usr/bin/epubcheck", str(target)],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run([*EPUBCHECK, str(target)], capture_output=True, text=True, check=False)
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / target.name
         shutil.copytree(target, copy)
-        return subprocess.run(["java", "-jar", "/usr/bin/epubcheck", "--mode", "exp", str(copy)],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run([*EPUBCHECK, "--mode", "exp", str(copy)], capture_output=True, text=True,
+                              check=False)
+
+
+def review(root: Path) -> None:
+    """Approve every other entry of the reviewed articles and sign the catalogs."""
+    for lang in TARGETS:
+        for doc in REVIEWED:
+            path = root / "i18n" / lang / f"{doc}.po"
+            catalog = load_po(path)
+            messages = tuple(m.with_flag("fuzzy", n % 2 == 1) for n, m in enumerate(catalog.messages))
+            signed = replace(catalog, messages=messages).with_header(
+                Last_Translator=f"Revisor {lang.upper()} <{lang}@example.org>")
+            path.write_text(dumps(signed), encoding="utf-8")
+
+
+def _export_all(root: Path) -> None:
+    runner = CliRunner()
+    config = ["--config", str(root / "pipeline.toml")]
+    result = runner.invoke(cli, [*config, "run"])
+    assert result.exit_code == 0, result.output
+    review(root)
+    result = runner.invoke(cli, [*config, "export", "--epub", "--web"])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +80,28 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("exported")
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copy(ROOT / "pipeline.toml", root / "pipeline.toml")
-    runner = CliRunner()
-    result = runner.invoke(cli, ["--config", str(root / "pipeline.toml"), "run", "--epub"])
-    assert result.exit_code == 0, result.output
+    _export_all(root)
     return root
 
 
-def test_every_bundle_passes_epubcheck_with_no_messages(exported: Path) -> None:
-    bundles = sorted(p for p in (exported / "exports").glob("*/*") if p.is_dir())
+def _books(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "exports").glob("*/*") if p.is_dir())
+
+
+def test_every_edition_is_named_and_present(exported: Path) -> None:
+    names = {p.relative_to(exported / "exports").as_posix() for p in (exported / "exports").glob("*/*")}
+    expected = {f"en/{d}" for d in DOCS} | {"en/collection"}
+    for lang in TARGETS:
+        expected |= {f"{lang}/{d}{kind}" for d in DOCS for kind in ("", ".bilingual")}
+        expected |= {f"{lang}/collection", f"{lang}/collection.bilingual"}
+    assert names == expected | {f"{n}.epub" for n in expected}
+
+
+def test_every_book_passes_epubcheck_with_no_messages(exported: Path) -> None:
+    books = _books(exported)
     zipped = sorted((exported / "exports").glob("*/*.epub"))
-    assert len(bundles) == 20 and len(zipped) == 20
-    jobs = [(b, True) for b in bundles] + [(z, False) for z in zipped]
+    assert len(books) == len(zipped) == 42
+    jobs = [(b, True) for b in books] + [(z, False) for z in zipped]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda job: (job[0], epubcheck(*job)), jobs))
     for target, result in results:
@@ -61,22 +109,76 @@ def test_every_bundle_passes_epubcheck_with_no_messages(exported: Path) -> None:
         assert "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos" in result.stdout, target
 
 
-def test_xhtml_is_well_formed_and_languages_are_marked(exported: Path) -> None:
-    for content in sorted((exported / "exports").glob("*/*/OEBPS/*.xhtml")):
-        tree = ET.parse(content)  # strict XML parser: raises on anything malformed
-        lang = content.parts[-4]
-        root = tree.getroot()
-        assert root.get("lang") == lang and root.get(XML_LANG) == lang
-        ids = [e.get("id") for e in root.iter() if e.get("id")]
-        assert len(ids) == len(set(ids)), content
-        for element in root.iter():
-            if "untranslated" in (element.get("class") or ""):
-                assert element.get("lang") == "en" and element.get(XML_LANG) == "en"
-        if content.name == "content.xhtml":
-            header = root.find(f".//{XHTML}header")
-            assert header is not None and root.find(f".//{XHTML}h1") is not None
-        else:
-            assert all((a.text or "").strip() for a in root.iter(f"{XHTML}a")), "empty nav entry"
+@pytest.mark.parametrize("lang", ["en", *TARGETS])
+def test_xhtml_is_strict_ids_unique_nav_full_and_languages_marked(exported: Path, lang: str) -> None:
+    for book in (b for b in _books(exported) if b.parent.name == lang):
+        ids: list[str] = []
+        bilingual = book.name.endswith(".bilingual")
+        for page in sorted((book / "OEBPS").glob("*.xhtml")):
+            root = ET.parse(page).getroot()  # strict XML parser: raises on anything malformed
+            assert root.get("lang") == lang and root.get(XML_LANG) == lang, page
+            ids += [e.get("id") for e in root.iter() if e.get("id")]
+            for element in root.iter():
+                if "untranslated" in (element.get("class") or ""):
+                    assert element.get("lang") == "en" and element.get(XML_LANG) == "en", page
+            if page.name == "nav.xhtml":
+                entries = list(root.iter(f"{XHTML}a"))
+                assert entries and all("".join(a.itertext()).strip() for a in entries), f"empty nav entry: {page}"
+            if bilingual and page.name not in ("nav.xhtml", "title.xhtml"):
+                pairs = [e for e in root.iter(f"{XHTML}div") if "pair" in (e.get("class") or "")]
+                assert pairs
+                for pair in pairs:
+                    assert all(child.get("lang") and child.get(XML_LANG) == child.get("lang") for child in pair)
+        assert len(ids) == len(set(ids)), f"{book}: an id appears twice"
+
+
+def test_bilingual_pairs_carry_both_languages(exported: Path) -> None:
+    page = exported / "exports" / "es" / "002_a52b92a0a50288ae.bilingual" / "OEBPS" / "content.xhtml"
+    root = ET.parse(page).getroot()
+    langs = [[c.get("lang") for c in pair] for pair in root.iter(f"{XHTML}div")
+             if "pair" in (pair.get("class") or "")]
+    assert ["en", "es"] in langs and ["en"] in langs  # approved pairs, and originals awaiting review
+
+
+def _opf(exported: Path, lang: str, name: str) -> ET.Element:
+    return ET.parse(exported / "exports" / lang / name / "OEBPS" / "content.opf").getroot()
+
+
+def test_package_metadata_is_complete(exported: Path) -> None:
+    opf = _opf(exported, "es", "002_a52b92a0a50288ae.bilingual")
+    meta = opf.find(f"{OPF}metadata")
+    text = {tag: [e.text for e in meta.iter(f"{DC}{tag}")] for tag in
+            ("identifier", "title", "language", "creator", "date", "source", "contributor", "description")}
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", text["identifier"][0])
+    assert text["title"] == ["Movimiento social: Qué es mal con agresión de EE.UU. en contra Venezuela?"]
+    assert text["language"] == ["es", "en"]
+    assert text["creator"] == ["Social Movment"] and text["date"] == ["2026-01-03"]
+    assert text["source"] == ["https://rev.org.ua/shho-ne-tak-z-napadom-na-venesuelu/"]
+    assert text["contributor"] == ["Revisor ES <es@example.org>"]
+    assert re.fullmatch(r"Traducción preparada por máquina y revisada por voluntarios: \d+% aprobada\.",
+                        text["description"][0])
+    props = {}
+    for element in meta.iter(f"{OPF}meta"):
+        props.setdefault(element.get("property"), []).append(element.text)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", props["dcterms:modified"][0])
+    assert props["schema:accessMode"] == ["textual"] and props["schema:accessibilityHazard"] == ["none"]
+    assert {"structuralNavigation", "tableOfContents"} <= set(props["schema:accessibilityFeature"])
+    assert props["schema:accessibilitySummary"][0] and props["role"] == ["trl"]
+    translation = _opf(exported, "es", "002_a52b92a0a50288ae").find(f"{OPF}metadata")
+    assert [e.text for e in translation.iter(f"{DC}language")] == ["es"]
+    assert translation.find(f"{DC}identifier").text != text["identifier"][0]
+
+
+def test_collection_has_title_page_and_translated_contents(exported: Path) -> None:
+    opf = _opf(exported, "es", "collection")
+    spine = [i.get("idref") for i in opf.iter(f"{OPF}itemref")]
+    assert spine == ["title-page", "c1", "c2", "c3", "c4", "c5", "nav"]
+    assert opf.find(f"{OPF}metadata/{DC}title").text == "Solidarity articles: Artículos reunidos"
+    nav = ET.parse(exported / "exports" / "es" / "collection" / "OEBPS" / "nav.xhtml").getroot()
+    titles = [a.text for a in nav.iter(f"{XHTML}a") if a.get("href").endswith("-title")]
+    assert len(titles) == 5
+    assert "Movimiento social: Qué es mal con agresión de EE.UU. en contra Venezuela?" in titles
+    assert nav.find(f".//{XHTML}h1").text == "Índice"
 
 
 def test_original_shows_title_author_date_and_source(exported: Path) -> None:
@@ -89,8 +191,14 @@ def test_original_shows_title_author_date_and_source(exported: Path) -> None:
     assert '<time datetime="2026-01-03">3 de enero de 2026</time>' in spanish
 
 
-def test_epub_zip_is_deterministic_with_mimetype_first(exported: Path) -> None:
-    epub = exported / "exports" / "fr" / "001_848bedc52bb3e968.epub"
+def test_same_input_gives_byte_identical_books(exported: Path, tmp_path: Path) -> None:
+    shutil.copytree(exported / "seeds", tmp_path / "seeds")
+    shutil.copy(exported / "pipeline.toml", tmp_path / "pipeline.toml")
+    _export_all(tmp_path)
+    for epub in sorted((exported / "exports").glob("*/*.epub")):
+        again = tmp_path / "exports" / epub.relative_to(exported / "exports")
+        assert again.read_bytes() == epub.read_bytes(), epub.name
+    epub = exported / "exports" / "fr" / "001_848bedc52bb3e968.bilingual.epub"
     with zipfile.ZipFile(epub) as archive:
         first = archive.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
@@ -98,21 +206,30 @@ def test_epub_zip_is_deterministic_with_mimetype_first(exported: Path) -> None:
     assert epub_bytes(files) == epub.read_bytes()
 
 
-HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> & ]]> {{ 7*7 }} \x0b'
+HOSTILE = ('<script>alert(1)</script> "><img src=x onerror=alert(1)> & ]]> {{ 7*7 }} {% raw %}'
+           ' \x00 \x0b \x1b \ud800 end')
 
 
-def test_hostile_text_stays_literal_and_valid(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["translation", "bilingual", "original"])
+def test_hostile_text_stays_literal_and_valid(tmp_path: Path, kind: str) -> None:
     doc = segment(SourceText("evil", "seeds/evil.txt",
                              f"A title {HOSTILE}\n\nA paragraph {HOSTILE} with [a link](javascript:alert(1))."))
     translations = {b.text: Translation(f"Traducción {HOSTILE}", True) for b in doc.translatable()}
-    files = render_book(Edition(doc, "es", "en", translations, modified="2026-01-01T00:00:00Z"))
-    content = files["OEBPS/content.xhtml"].decode()
-    ET.fromstring(content)
-    assert "<script>" not in content and "<img" not in content and "javascript:" not in content
-    assert "&lt;script&gt;" in content and "{{ 7*7 }}" in content
+    editions = tuple(Edition(doc, "en" if kind == "original" else "es", "en", translations, kind=kind,
+                             modified="2026-01-01T00:00:00Z", contributors=(f"Eve {HOSTILE}",))
+                     for _ in range(2))
+    files = render_collection(editions, f"Collection {HOSTILE}")
+    for name, data in files.items():
+        if name.endswith((".xhtml", ".opf")):
+            text = data.decode("utf-8")
+            ET.fromstring(text)
+            assert "<script" not in text and "<img" not in text and "href=\"javascript:" not in text, name
+            assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text), name
+    content = files["OEBPS/a1.xhtml"].decode()
+    assert "&lt;script&gt;" in content and "{{ 7*7 }}" in content and "{% raw %}" in content
     folder = tmp_path / "evil"
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     result = epubcheck(folder, expanded=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0 and "0 fatals / 0 errors / 0 warnings" in result.stdout, result.stdout
