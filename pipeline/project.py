@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -309,11 +310,15 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
                 percent = edition.approved_percent or 0.0
                 if percent < options.min_approved:
                     if kind == "translation":
-                        report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.0f}% approved is below "
+                        report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.1f}% approved is below "
                                               f"--min-approved {options.min_approved:g}%")
+                    _unpublish(config.exports_dir / lang, book_name(doc.doc_id, kind, lang, config.source_language))
                     continue
                 editions.append(edition)
-            books += _write_books(config, editions, kind, options, report)
+            if editions:
+                books += _write_books(config, editions, kind, options, report)
+            else:
+                _unpublish(config.exports_dir / lang, book_name("collection", kind, lang, config.source_language))
     if options.web:
         from .render import render_index
 
@@ -321,6 +326,12 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
         if write_if_changed(index, render_index(config.name, config.source_language, books)):
             report.written.append(index)
     return report
+
+
+def _unpublish(folder: Path, name: str) -> None:
+    """Remove an earlier export of a book that no longer meets the publishing threshold."""
+    shutil.rmtree(folder / name, ignore_errors=True)
+    (folder / f"{name}.epub").unlink(missing_ok=True)
 
 
 def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
@@ -344,7 +355,8 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
         total = sum(e.total_words for e in group)
         percent = None if group[0].approved_percent is None else (100.0 * approved / total if total else 100.0)
         start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
-        books.append(Book(lang, name, kind, title or book_title(group[0]), "" if title else group[0].doc.doc_id,
+        shown, shown_lang = (title, lang) if title else book_title(group[0])
+        books.append(Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
                           percent, options.epub, start))
     return books
 

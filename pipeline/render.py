@@ -74,6 +74,7 @@ class Book:
     name: str  # folder and .epub stem inside exports/<lang>/
     kind: str
     title: str
+    title_lang: str
     doc_id: str  # "" for a collection
     percent: float | None
     epub: bool
@@ -261,10 +262,13 @@ def _plain(text: object) -> str:
     return str(text).replace("**", "").replace("`", "")
 
 
-def book_title(edition: Edition) -> str:
-    """The title a reader of this edition sees, as plain text."""
-    items = _items(_title(edition.doc), edition)
-    return _plain(strip_control(items[-1]["text"] if items else _title(edition.doc).text))
+def book_title(edition: Edition) -> tuple[str, str]:
+    """The title a reader of this edition sees, as plain text, and its language."""
+    title = _title(edition.doc)
+    found = edition.translations.get(title.text)
+    if edition.kind != "original" and found is not None and found.text and found.approved:
+        return _plain(strip_control(found.text)), edition.lang
+    return _plain(strip_control(title.text)), edition.source_lang
 
 
 def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes:
@@ -279,6 +283,7 @@ def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes
             row = rows.setdefault(book.doc_id or "~collection", {"collection": not book.doc_id, "editions": []})
             if book.kind != "bilingual" or "title" not in row:
                 row["title"], row["percent"] = book.title, book.percent
+                row["title_lang"] = bcp47(book.title_lang) if book.title_lang != lang else ""
             row["editions"].append(book)  # type: ignore[attr-defined]
         sections.append({"lang": bcp47(lang), "name": _language_name(lang), "dir": "rtl" if is_rtl(lang) else "ltr",
                          "rows": [rows[key] for key in sorted(rows)]})

@@ -40,6 +40,10 @@ def doc_id_for(path: Path) -> str:
     if not _SAFE_ID.match(stem) or stem in (".", ".."):
         raise SourceError("file name cannot be used as a document id", path,
                           hint="rename it to letters, digits, '.', '_' and '-' only, not starting with '-' or '.'")
+    if stem == "collection" or stem.endswith((".bilingual", ".original", ".translation")):
+        raise SourceError("file name is reserved for the books export writes", path,
+                          hint="rename it: 'collection' and names ending in .bilingual, .original or "
+                               ".translation name exported books")
     return stem
 
 

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(gettext libunistring2 apertium apertium-eng-spa apertium-es-pt apertium-fr-es
-              epubcheck default-jre-headless poedit xvfb xdotool)
+              epubcheck default-jre-headless poedit xvfb xdotool chromium)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

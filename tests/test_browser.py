@@ -1,0 +1,114 @@
+"""A real reader engine: headless Chromium renders the web edition and a bilingual book.
+
+Set ``WEB_SCREENSHOTS=folder`` to keep the screenshots (the README's pictures
+are made that way).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from test_export import _export_all
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="needs chromium (scripts/setup.sh installs it)")
+DOC = "002_a52b92a0a50288ae"
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    return subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import ROOT
+
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(ROOT / "pipeline.toml", root / "pipeline.toml")
+    _export_all(root)
+    return root
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value for name, value in attrs if tag == "a" and name == "href" and value]
+
+
+def test_web_edition_links_every_book_and_renders_on_desktop_and_phone(site: Path, tmp_path: Path) -> None:
+    index = site / "exports" / "index.html"
+    parser = _Links()
+    parser.feed(index.read_text(encoding="utf-8"))
+    targets = {(index.parent / href).resolve() for href in parser.hrefs}
+    assert all(t.exists() for t in targets), [t for t in targets if not t.exists()]
+    epubs = set((site / "exports").glob("*/*.epub"))
+    assert {p.resolve() for p in epubs} <= targets and len(epubs) == 42
+    assert re.search(r"\d+% approved", index.read_text(encoding="utf-8"))
+
+    keep = os.environ.get("WEB_SCREENSHOTS")
+    for name, size in (("desktop", "1280,900"), ("phone", "390,844")):
+        shot = tmp_path / f"web-{name}.png"
+        result = chromium(tmp_path, f"--window-size={size}", f"--screenshot={shot}", index.as_uri())
+        assert shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if keep:
+            shutil.copy(shot, Path(keep) / shot.name)
+
+
+PROBE = """<!DOCTYPE html><html><body style="margin:0"><pre id="out">pending</pre>
+<iframe id="book" src="%s" style="width:100vw;height:100vh;border:0"></iframe>
+<script>
+document.getElementById('book').addEventListener('load', function () {
+  var doc = this.contentDocument, blocks = [], pairs = [];
+  doc.querySelectorAll('p, h1, h2').forEach(function (el) {
+    var lang = el.matches(':lang(en)') ? 'en' : el.matches(':lang(es)') ? 'es' : '?';
+    blocks.push([el.className, lang, el.getBoundingClientRect().width > 0]);
+  });
+  doc.querySelectorAll('div.pair').forEach(function (div) {
+    if (div.children.length == 2) {
+      var a = div.children[0].getBoundingClientRect(), b = div.children[1].getBoundingClientRect();
+      pairs.push([Math.round(a.top), Math.round(a.left), Math.round(b.top), Math.round(b.left)]);
+    }
+  });
+  document.getElementById('out').textContent = JSON.stringify(
+    {type: doc.contentType, lang: doc.documentElement.lang, errors: doc.getElementsByTagName('parsererror').length,
+     blocks: blocks, pairs: pairs});
+});
+</script></body></html>"""
+
+
+@pytest.mark.parametrize("width, side_by_side", [(1400, True), (390, False)], ids=["wide", "phone"])
+def test_bilingual_book_renders_both_languages(site: Path, tmp_path: Path, width: int, side_by_side: bool) -> None:
+    page = site / "exports" / "es" / f"{DOC}.bilingual" / "OEBPS" / "content.xhtml"
+    probe = tmp_path / "probe.html"
+    probe.write_text(PROBE % page.as_uri(), encoding="utf-8")
+    result = chromium(tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=10000",
+                      f"--window-size={width},2000", "--dump-dom", probe.as_uri())
+    found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.S)
+    assert found and found.group(1) != "pending", result.stdout[-2000:] + result.stderr[-2000:]
+    data = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert data["type"] == "application/xhtml+xml" and data["errors"] == 0 and data["lang"] == "es"
+    sources = [b for b in data["blocks"] if "source" in b[0].split()]
+    targets = [b for b in data["blocks"] if "target" in b[0].split()]
+    assert sources and targets and all(b[2] for b in data["blocks"])
+    assert {b[1] for b in sources} == {"en"} and {b[1] for b in targets} == {"es"}
+    assert data["pairs"]
+    for src_top, src_left, tgt_top, tgt_left in data["pairs"]:
+        if side_by_side:
+            assert src_top == tgt_top and tgt_left > src_left
+        else:
+            assert tgt_top > src_top and tgt_left == src_left
