@@ -23,6 +23,7 @@ from .segment import Document
 FUZZY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
 MT_PREFIX = "machine translation: "
 TM_PREFIX = "translation memory: "
+NOTE_PREFIX = "machine translation problem: "
 APPROVED_NOTE = "approved by a reviewer before the source text changed"
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 
@@ -172,14 +173,17 @@ def fingerprint(text: str) -> str:
 
 
 def _without_provenance(msg: Message) -> tuple[str, ...]:
-    return tuple(c for c in msg.translator_comments if not c.startswith((MT_PREFIX, TM_PREFIX, APPROVED_NOTE)))
+    return tuple(c for c in msg.translator_comments
+                 if not c.startswith((MT_PREFIX, TM_PREFIX, APPROVED_NOTE, NOTE_PREFIX)))
 
 
-def with_draft(msg: Message, text: str, provenance: str) -> Message:
-    """Fill an entry with a machine draft: fuzzy, current, and says which engine wrote it."""
+def with_draft(msg: Message, text: str, provenance: str, notes: Iterable[str] = ()) -> Message:
+    """Fill an entry with a machine draft: fuzzy, current, says which engine wrote it and what
+    had to be repaired in it."""
     comments = _without_provenance(msg)
     return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
-                   translator_comments=(*comments, f"{MT_PREFIX}{provenance} [{fingerprint(text)}]"))
+                   translator_comments=(*comments, f"{MT_PREFIX}{provenance} [{fingerprint(text)}]",
+                                        *(NOTE_PREFIX + note for note in notes)))
 
 
 def with_memory(msg: Message, text: str, origin: str) -> Message:

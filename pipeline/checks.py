@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .catalog import state
+from .glossary import Glossary
 from .po import Catalog
 
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
@@ -155,7 +156,18 @@ def check_text(source: str, target: str) -> list[tuple[Check, str]]:
     return found
 
 
-def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False) -> list[Problem]:
+GLOSSARY = Check("glossary", "warning", "every glossary term of the source appears as the glossary says "
+                 "(names kept, fixed translations used)", lambda source, target: None)
+
+
+def check_glossary(source: str, target: str, glossary: Glossary) -> str | None:
+    missing = [f"{term!r} should be {want!r}" if want != term else f"{term!r} should stay as it is"
+               for term, want in dict.fromkeys(glossary.expected(source)) if want.lower() not in target.lower()]
+    return "glossary: " + "; ".join(missing) if missing else None
+
+
+def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False,
+                  glossary: Glossary | None = None) -> list[Problem]:
     """Problems of the approved entries (and drafts, when asked), in file order."""
     problems = []
     for msg in catalog.active():
@@ -164,6 +176,9 @@ def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False) -> 
             continue
         for check, message in check_text(msg.msgid, msg.msgstr):
             problems.append(Problem(path, msg.lineno, check, message, msg.msgid, kind))
+        broken = check_glossary(msg.msgid, msg.msgstr, glossary) if glossary else None
+        if broken:
+            problems.append(Problem(path, msg.lineno, GLOSSARY, broken, msg.msgid, kind))
     return problems
 
 

@@ -170,7 +170,8 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
             bar.__exit__(None, None, None)
         used = report.engines.get(lang, "no engine needed")
         extra = f", {report.refreshed} of them replacing stale drafts" if report.refreshed else ""
-        sent = f" ({report.engine_texts} distinct texts sent)" if report.engine_texts else ""
+        sent = (f" ({report.engine_texts} texts sent, {report.cached} from the cache)"
+                if report.engines.get(lang) else "")
         _say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}{sent}{extra}; "
                   f"{report.memory} from the translation memory")
         reports.append(report)

@@ -14,7 +14,7 @@ ENGINE_CHOICES = ("auto", "argos", "apertium", "none")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 _KNOWN = {
     "project": {"name", "source_language", "target_languages"},
-    "paths": {"sources", "i18n", "exports"},
+    "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
 }
 
@@ -30,6 +30,8 @@ class Config:
     sources_dir: Path = Path("seeds")
     i18n_dir: Path = Path("i18n")
     exports_dir: Path = Path("exports")
+    glossary_dir: Path = Path("glossary")
+    cache_dir: Path = Path(".cache/pipeline")
     engines: dict[str, str] = field(default_factory=dict)
 
     def engine_for(self, lang: str) -> str:
@@ -134,5 +136,7 @@ def load_config(path: Path) -> Config:
         sources_dir=folder("sources", "seeds"),
         i18n_dir=folder("i18n", "i18n"),
         exports_dir=folder("exports", "exports"),
+        glossary_dir=folder("glossary", "glossary"),
+        cache_dir=folder("cache", ".cache/pipeline"),
         engines=engines,
     )

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from . import catalog as cat
 from .bundle import write_epub, write_expanded
+from .cache import DraftCache
 from .catalog import state
 from .checks import Problem, check_catalog, failing
 from .config import Config
-from .engines import Engine, provenance, resolve
+from .engines import Draft, Engine, draft, provenance, resolve
 from .errors import CatalogError, PipelineError
 from .fsutil import write_if_changed, write_if_unchanged
+from .glossary import Glossary, load_glossary
 from .po import Catalog, Message, dumps, load_po, loads_po
 from .render import (
     KINDS,
@@ -47,6 +49,7 @@ class Report:
     memory: int = 0
     refreshed: int = 0
     engine_texts: int = 0
+    cached: int = 0
     notices: list[str] = field(default_factory=list)
     engines: dict[str, str] = field(default_factory=dict)
 
@@ -195,7 +198,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
         return report
     tm = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
     to_engine = [text for text in pending if text not in tm]
-    drafts: dict[str, str] = {}
+    drafts: dict[str, Draft] = {}
     label = ""
     if to_engine:
         try:
@@ -206,7 +209,12 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
             engine = None
         if engine is not None:
             label = report.engines[lang] = provenance(engine)
-            drafts = _run_engine(engine, to_engine, lang, report, progress)
+            try:
+                glossary = load_glossary(config.glossary_dir, lang)
+            except PipelineError as exc:
+                report.errors.append(exc)
+                return report
+            drafts = _run_engine(engine, to_engine, config, lang, glossary, report, progress)
     for item in loaded:
         messages, filled = [], 0
         for msg in item.catalog.messages:
@@ -217,7 +225,8 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
                     filled += 1
                 elif msg.msgid in drafts:
                     report.refreshed += bool(msg.msgstr)
-                    msg = cat.with_draft(msg, drafts[msg.msgid], label)
+                    found = drafts[msg.msgid]
+                    msg = cat.with_draft(msg, found.text, label, found.notes)
                     report.drafted += 1
                     filled += 1
             messages.append(msg)
@@ -227,24 +236,29 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     return report
 
 
-def _run_engine(engine: Engine, texts: list[str], lang: str, report: Report,
-                progress: Callable[[int, int], None] | None) -> dict[str, str]:
+def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glossary: Glossary,
+                report: Report, progress: Callable[[int, int], None] | None) -> dict[str, Draft]:
     """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure."""
-    drafts: dict[str, str] = {}
+    cache = DraftCache(config.cache_dir, provenance(engine), config.source_language, lang)
+    drafts: dict[str, Draft] = {}
     done = 0
-    for start in range(0, len(texts), CHUNK):
-        chunk = texts[start:start + CHUNK]
-        try:
-            results = engine.translate(chunk)
-        except PipelineError as exc:
-            exc.message = f"{lang}: {exc.message}"
-            report.errors.append(exc)
-            break
-        report.engine_texts += len(chunk)
-        drafts.update((src, out) for src, out in zip(chunk, results) if out)
-        done += len(chunk)
-        if progress:
-            progress(done, len(texts))
+    try:
+        for start in range(0, len(texts), CHUNK):
+            chunk = texts[start:start + CHUNK]
+            try:
+                results = draft(engine, chunk, glossary, cache)
+            except PipelineError as exc:
+                exc.message = f"{lang}: {exc.message}"
+                report.errors.append(exc)
+                break
+            drafts.update((src, out) for src, out in zip(chunk, results) if out.text)
+            done += len(chunk)
+            if progress:
+                progress(done, len(texts))
+    finally:
+        cache.save()
+        report.cached += cache.hits
+        report.engine_texts += cache.added
     return drafts
 
 
@@ -263,8 +277,13 @@ def check_project(config: Config, langs: Iterable[str],
     report = Report()
     problems: list[Problem] = []
     for lang in langs:
+        try:
+            glossary = load_glossary(config.glossary_dir, lang)
+        except PipelineError as exc:
+            report.errors.append(exc)
+            glossary = None
         for item in _catalogs(config, lang, report):
-            problems += check_catalog(item.catalog, config.relative(item.path), include_drafts)
+            problems += check_catalog(item.catalog, config.relative(item.path), include_drafts, glossary)
     return problems, report
 
 

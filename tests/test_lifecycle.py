@@ -116,7 +116,7 @@ def test_translation_memory_fills_before_the_engine(drafted: Path) -> None:
                           "A fresh paragraph that no catalog has seen before today.\n", encoding="utf-8")
     result = invoke("run", "-l", "es")
     assert result.exit_code == 0, result.output
-    assert "2 draft(s) by apertium eng-spa (2 distinct texts sent); 1 from the translation memory" in result.output
+    assert "2 draft(s) by apertium eng-spa (2 texts sent, 0 from the cache); 1 from the translation memory" in result.output
     reused = _entry(_po(drafted, "005_quote"), EDITED_FROM)
     assert reused.msgstr == reviewed and reused.fuzzy and not is_machine_draft(reused)
     assert f"translation memory: i18n/es/{DOC}.po" in reused.translator_comments
@@ -262,5 +262,5 @@ def test_memory_saves_engine_calls_on_the_seeds(drafted: Path) -> None:
     reviewed.write_text(reviewed.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
     _po(drafted, "001_848bedc52bb3e968").unlink()
     result = invoke("run", "-l", "es")
-    assert "9 draft(s) by apertium eng-spa (9 distinct texts sent); 2 from the translation memory" \
+    assert "9 draft(s) by apertium eng-spa (0 texts sent, 9 from the cache); 2 from the translation memory" \
         in result.output, result.output

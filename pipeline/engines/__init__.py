@@ -7,10 +7,16 @@ calls as it can, and names itself and its model for the provenance comment.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
+from .. import markup
 from ..errors import EngineError
+from ..glossary import Glossary
 from ..segment import strip_control
+
+if TYPE_CHECKING:
+    from ..cache import DraftCache
 
 Progress = Callable[[int], None]
 
@@ -18,6 +24,7 @@ Progress = Callable[[int], None]
 class Engine(Protocol):
     name: str
     model: str
+    tagged: bool  # True: inputs are HTML with tags to carry through (see ``markup``)
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate every text; ``progress`` is called with the number of texts just finished."""
@@ -33,24 +40,77 @@ def clean_output(text: str) -> str:
     return " ".join(strip_control(text).split())
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A machine draft and what had to be repaired in it (for the translator comment)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None,
+          cache: DraftCache | None = None) -> list[Draft]:
+    """Drafts for ``texts`` with markup, URLs and glossary terms out of the engine's reach.
+
+    Each distinct engine input is translated once, and not at all when the cache has it.
+    """
+    tokenized = [markup.tokenize(text, glossary) for text in texts]
+    if engine.tagged:
+        inputs = [markup.to_tagged(tokens) for tokens in tokenized]
+        outputs = _cached(engine, inputs, cache)
+        results = []
+        for tokens, output in zip(tokenized, outputs):
+            text, problems = markup.from_tagged(output, tokens)
+            results.append(Draft(clean_output(text), tuple(problems)))
+        return results
+    wanted = [markup.pieces(tokens) for tokens in tokenized]
+    unique = list(dict.fromkeys(piece for found in wanted for piece in found.values()))
+    translated = dict(zip(unique, _cached(engine, unique, cache)))
+    return [Draft(clean_output(markup.join(tokens, {i: markup.with_spacing(tokens[i].value, translated[v])
+                                                     for i, v in found.items()})))
+            for tokens, found in zip(tokenized, wanted)]
+
+
+def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list[str]:
+    known = {text: cache.get(text) for text in dict.fromkeys(inputs)} if cache else {}
+    missing = [text for text in dict.fromkeys(inputs) if known.get(text) is None]
+    if missing:
+        for text, output in zip(missing, engine.translate(missing)):
+            known[text] = output
+            if cache is not None and output:
+                cache.put(text, output)
+    return [known[text] or "" for text in inputs]
+
+
 def resolve(choice: str, source: str, target: str) -> Engine | None:
-    """The engine for a language pair; None for ``none``; EngineError saying what to install."""
+    """The engine for a language pair; None for ``none``; EngineError saying what to install.
+
+    ``auto`` prefers a direct argos model, then a direct apertium mode, then two
+    argos models through a third language, then apertium through Spanish.
+    """
     from . import apertium, argos
 
     if choice == "none":
         return None
-    if choice in ("auto", "argos"):
+    use_argos, use_apertium = choice in ("auto", "argos"), choice in ("auto", "apertium")
+    if use_argos:
         pkg = argos.find_package(source, target)
         if pkg is not None:
             return argos.ArgosEngine(pkg)
-        if choice == "argos":
-            raise EngineError(
-                f"no argos model installed for {source}->{target}",
-                hint=f"run 'pipeline models download {source} {target}' or "
-                     f"'pipeline models install FILE.argosmodel'")
-    chain = apertium.find_chain(source, target)
+    chain = apertium.find_chain(source, target) if use_apertium else ()
+    if len(chain) == 1:
+        return apertium.ApertiumEngine(chain)
+    if use_argos:
+        pivot = argos.find_pivot(source, target)
+        if pivot is not None:
+            return argos.ArgosPivotEngine(*pivot)
     if chain:
         return apertium.ApertiumEngine(chain)
+    if choice == "argos":
+        raise EngineError(
+            f"no argos model installed for {source}->{target}, directly or through another language",
+            hint=f"run 'pipeline models download {source} {target}' or "
+                 f"'pipeline models install FILE.argosmodel'")
     if choice == "apertium":
         raise EngineError(
             f"no apertium mode for {source}->{target} (directly or through Spanish)",

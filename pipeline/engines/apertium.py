@@ -1,14 +1,14 @@
 """Apertium, Debian's offline rule-based MT, driven in HTML mode.
 
 All paragraphs of a batch go through one ``apertium -u -f html MODE`` process,
-each wrapped in an element carrying its index.  Light markdown is turned into
-HTML tags first, so apertium's deformatter keeps bold text and links intact
-and never translates a link target.  Pairs Debian lacks go through Spanish.
+each wrapped in an element carrying its index.  Paragraphs arrive as HTML from
+``markup.to_tagged``: apertium's deformatter keeps the tags (bold, links, empty
+placeholder elements) where they belong in the translated sentence.  Pairs
+Debian lacks go through Spanish.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
@@ -56,25 +56,11 @@ def find_chain(source: str, target: str) -> tuple[str, ...]:
     return ()
 
 
-def to_html(text: str) -> str:
-    """Escape a paragraph and turn its markdown into tags apertium carries through."""
-    out = html.escape(text, quote=False)
-    out = re.sub(r"\[([^\]]*)\]\(([^)\s]*)\)",
-                 lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', out)
-    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
-    return out
-
-
-def from_html(text: str) -> str:
-    out = re.sub(r"<b>(.*?)</b>", r"**\1**", text, flags=re.S)
-    out = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"[{m.group(2)}]({html.unescape(m.group(1))})",
-                 out, flags=re.S)
-    out = re.sub(r"<[^>]+>", "", out)
-    return html.unescape(out)
-
-
 class ApertiumEngine:
+    """Paragraphs go in as HTML (see ``markup.to_tagged``) and come back as HTML."""
+
     name = "apertium"
+    tagged = True
 
     def __init__(self, chain: Sequence[str]) -> None:
         self.chain = tuple(chain)
@@ -94,13 +80,13 @@ class ApertiumEngine:
         results: list[str] = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start:start + _CHUNK]
-            document = "".join(f'<p id="s{i}">{to_html(t)}</p>\n' for i, t in enumerate(chunk))
+            document = "".join(f'<p id="s{i}">{t}</p>\n' for i, t in enumerate(chunk))
             for mode in self.chain:
                 document = self._run(mode, document)
             found = {int(m.group(1)): m.group(2) for m in _P.finditer(document)}
             if len(found) != len(chunk):
                 raise EngineError(f"apertium {self.model} lost paragraphs: sent {len(chunk)}, got {len(found)}")
-            results.extend(clean_output(from_html(found[i])) for i in range(len(chunk)))
+            results.extend(clean_output(found[i]) for i in range(len(chunk)))
             if progress:
                 progress(len(chunk))
         return results

@@ -70,10 +70,23 @@ def installed_models() -> list[ModelInfo]:
 
 
 def find_package(source: str, target: str) -> ModelInfo | None:
-    base = {source.split("_")[0]}, {target.split("_")[0]}
+    source, target = source.split("_")[0], target.split("_")[0]
     for model in installed_models():
-        if model.from_code in base[0] and model.to_code in base[1]:
+        if model.from_code == source and model.to_code == target:
             return model
+    return None
+
+
+def find_pivot(source: str, target: str) -> tuple[ModelInfo, ModelInfo] | None:
+    """Two installed models that chain ``source`` to ``target`` through a third language."""
+    source, target = source.split("_")[0], target.split("_")[0]
+    models = installed_models()
+    for first in models:
+        if first.from_code != source or first.to_code == target:
+            continue
+        for second in models:
+            if second.from_code == first.to_code and second.to_code == target:
+                return first, second
     return None
 
 
@@ -81,6 +94,7 @@ class ArgosEngine:
     """Sentence-split every paragraph, then translate all sentences through one Translator."""
 
     name = "argos"
+    tagged = False
 
     def __init__(self, info: ModelInfo) -> None:
         self.info = info
@@ -139,3 +153,18 @@ class ArgosEngine:
         if progress:
             progress(len(texts))
         return out
+
+
+class ArgosPivotEngine:
+    """Two argos models in a row, when no model translates the pair directly."""
+
+    name = "argos"
+    tagged = False
+
+    def __init__(self, first: ModelInfo, second: ModelInfo) -> None:
+        self.legs = (ArgosEngine(first), ArgosEngine(second))
+        self.model = f"{first.name}+{second.name}"
+
+    def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
+        middle = self.legs[0].translate(texts)
+        return self.legs[1].translate(middle, progress)

@@ -1,0 +1,97 @@
+"""Per-language glossaries: names never translated, terms always translated one way.
+
+``glossary/<lang>.csv``, UTF-8, with a header row ``term,translation,note``::
+
+    term,translation,note
+    Nicolás Maduro,,a name: never translated
+    ILPS,,International League of Peoples' Struggle
+    working class,clase obrera,
+
+An empty translation means "keep the term as it is".  A term written in lower
+case matches in any case (``Working class`` too); any other term matches
+exactly.  Terms reach the engines as placeholders, so no engine can change them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Fixed output by source term; a term mapped to itself is never translated."""
+
+    terms: Mapping[str, str] = field(default_factory=dict)
+
+    def pattern(self) -> re.Pattern[str] | None:
+        if not self.terms:
+            return None
+        parts = []
+        for term in sorted(self.terms, key=lambda t: (-len(t), t)):
+            escaped = re.escape(term)
+            parts.append(f"(?i:{escaped})" if term.islower() else escaped)
+        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+    def fixed(self, found: str, at_start: bool = False) -> str:
+        """What ``found`` (a match of a term) must become; capitalised at a paragraph's start."""
+        if found in self.terms:
+            return self.terms[found]
+        value = self.terms.get(found.lower(), found)
+        return value[:1].upper() + value[1:] if at_start and found[:1].isupper() else value
+
+    def expected(self, source: str) -> list[tuple[str, str]]:
+        """(term as found, what the translation must contain) for every term in ``source``."""
+        pattern = self.pattern()
+        if pattern is None:
+            return []
+        return [(m.group(0), self.fixed(m.group(0))) for m in pattern.finditer(source)]
+
+
+def read_glossary(text: str, path: Path | str) -> Glossary:
+    """Parse the CSV text of one glossary; problems name the file and line."""
+    reader = csv.reader(io.StringIO(text))
+    terms: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for lineno, row in enumerate(reader, start=1):
+        if not row or not any(cell.strip() for cell in row) or row[0].startswith("#"):
+            continue
+        if lineno == 1 and row[0].strip().lower() == "term":
+            continue
+        if len(row) > 3:
+            raise ConfigError("a glossary row has at most three columns: term,translation,note", path, lineno,
+                              hint="quote cells that contain commas")
+        term = row[0].strip()
+        translation = row[1].strip() if len(row) > 1 else ""
+        if not term:
+            raise ConfigError("empty term", path, lineno)
+        key = term.lower() if term.islower() else term
+        if key in first:
+            raise ConfigError(f"term {term!r} appears twice (first at line {first[key]})", path, lineno)
+        first[key] = lineno
+        terms[key] = translation or term
+    return Glossary(terms)
+
+
+def load_glossary(folder: Path, lang: str) -> Glossary:
+    """The glossary of ``lang`` (``pt_BR`` falls back to ``pt``); empty when there is none."""
+    for name in (lang, lang.split("_")[0]):
+        path = folder / f"{name}.csv"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            lineno = data.count(b"\n", 0, exc.start) + 1
+            raise ConfigError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
+                              hint="save the glossary as UTF-8") from None
+        return read_glossary(text, path)
+    return Glossary()

@@ -1,0 +1,64 @@
+"""Placeholders: paragraphs cut into tokens and put back, and what an engine may break."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from pipeline.errors import ConfigError
+from pipeline.glossary import Glossary, read_glossary
+from pipeline.markup import from_tagged, join, pieces, to_tagged, tokenize
+from pipeline.po import load_po
+
+GLOSSARY = Glossary({"Nicolás Maduro": "Nicolás Maduro", "ILPS": "ILPS", "working class": "clase obrera"})
+RICH = ("The working class and **Nicolás Maduro** met [the ILPS](https://ilps.info/x) at https://ilps.info, "
+        "wrote to info@ilps.info, ran `make all` and said *no*.")
+
+
+def test_every_seed_entry_comes_back_unchanged() -> None:
+    for pot in sorted((ROOT / "i18n" / "templates").glob("*.pot")):
+        for msg in load_po(pot).messages:
+            assert join(tokenize(msg.msgid)) == msg.msgid
+
+
+def test_link_targets_urls_code_and_terms_never_reach_an_engine() -> None:
+    tokens = tokenize(RICH, GLOSSARY)
+    tagged = to_tagged(tokens)
+    for hidden in ("https://ilps.info", "info@ilps.info", "make all", "ILPS", "Maduro", "working class"):
+        assert hidden not in tagged and all(hidden not in p for p in pieces(tokens).values())
+    assert "the" in pieces(tokens).values() and "<b>" in tagged and '<a href="#p' in tagged
+    assert join(tokens) == RICH.replace("working class", "clase obrera")
+
+
+def test_tagged_round_trip_restores_markdown() -> None:
+    tokens = tokenize(RICH, GLOSSARY)
+    text, problems = from_tagged(to_tagged(tokens), tokens)
+    assert problems == [] and text == join(tokens)
+
+
+@pytest.mark.parametrize("damage, repaired, note", [
+    pytest.param(lambda s: s.replace('<img alt="p4"/>', ""), "Nicolás Maduro", "dropped the placeholder for",
+                 id="dropped"),
+    pytest.param(lambda s: s.replace('<img alt="p4"/>', '<img alt="p4"/> <img alt="p4"/>'), None,
+                 "doubled the placeholder", id="doubled"),
+    pytest.param(lambda s: s.replace("<b>", "").replace("</b>", ""), None, "**…** markup: 1 in the source, 0",
+                 id="bold-lost"),
+])
+def test_damage_by_an_engine_is_repaired_where_possible_and_reported(damage, repaired, note) -> None:  # type: ignore[no-untyped-def]
+    tokens = tokenize(RICH, GLOSSARY)
+    text, problems = from_tagged(damage(to_tagged(tokens)), tokens)
+    assert any(note in p for p in problems), problems
+    assert text.count("Nicolás Maduro") == 1
+    if repaired:
+        assert text.rstrip().endswith(repaired)
+
+
+def test_glossary_file_format() -> None:
+    glossary = read_glossary("term,translation,note\nNicolás Maduro,,name\nworking class,clase obrera,\n"
+                             "# a comment\n\"Party, The\",\"El Partido\",quoted\n", "g.csv")
+    assert glossary.terms == {"Nicolás Maduro": "Nicolás Maduro", "working class": "clase obrera",
+                              "Party, The": "El Partido"}
+    assert glossary.fixed("Working class", at_start=True) == "Clase obrera"
+    assert glossary.fixed("Working class") == "clase obrera"
+    with pytest.raises(ConfigError, match=r"g.csv:3: term 'ILPS' appears twice \(first at line 2\)"):
+        read_glossary("term,translation\nILPS,\nILPS,x\n", "g.csv")
