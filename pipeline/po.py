@@ -313,27 +313,37 @@ def _breaks(portion: bytes, width: int, startcol: int, overrides: bytes) -> byte
     fn = _linebreaker()
     if fn is None:
         return _fallback_breaks(portion, width, startcol, overrides)
-    out = ctypes.create_string_buffer(len(portion) or 1)
+    out = _buffer(len(portion) or 1)
     fn(portion, len(portion), width, startcol, 0, overrides, b"UTF-8", out)
-    return out.raw[: len(portion)]
+    return ctypes.string_at(out, len(portion))
+
+
+_BUFFERS: list[ctypes.Array[ctypes.c_char]] = []
+
+
+def _buffer(size: int) -> ctypes.Array[ctypes.c_char]:
+    """One reusable output buffer for the line breaker, grown as needed."""
+    if not _BUFFERS or len(_BUFFERS[0]) < size:
+        _BUFFERS[:] = [ctypes.create_string_buffer(max(size, 4096))]
+    return _BUFFERS[0]
+
+
+_ESCAPE_CHARS = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_ESCAPED_PAIR = re.compile(rb"\\.")
+_BREAK = re.compile(bytes((_POSSIBLE,)))
 
 
 def _escape(part: str) -> tuple[bytes, bytes]:
     """The escaped bytes of a portion and, per byte, the break override gettext uses."""
-    data = bytearray()
-    over = bytearray()
-    for char in part:
-        esc = _ESCAPES.get(char)
-        if esc is not None:
-            data += b"\\" + esc.encode()
-            over += bytes((_UNDEFINED, _PROHIBITED))
-        else:
-            encoded = char.encode("utf-8", "surrogatepass")
-            data += encoded
-            over += bytes(len(encoded))
+    escaped = _ESCAPE_CHARS.sub(lambda m: "\\" + _ESCAPES[m.group(0)], part)
+    data = escaped.encode("utf-8", "surrogatepass")
+    over = bytearray(len(data))
+    if b"\\" in data:
+        for match in _ESCAPED_PAIR.finditer(data):  # every backslash starts a pair: never break inside
+            over[match.start() + 1] = _PROHIBITED
     if part.endswith("\n"):
         over[-2] = _PROHIBITED  # never break right before the final "\n"
-    return bytes(data), bytes(over)
+    return data, bytes(over)
 
 
 def wrap(name: str, value: str, line_prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
@@ -357,10 +367,9 @@ def wrap(name: str, value: str, line_prefix: str = "", width: int = PAGE_WIDTH) 
         head = f"{line_prefix}{name} " if first else line_prefix
         first = False
         chunks, start = [], 0
-        for i, b in enumerate(brk):
-            if b == _POSSIBLE:
-                chunks.append(data[start:i])
-                start = i
+        for match in _BREAK.finditer(brk):
+            chunks.append(data[start:match.start()])
+            start = match.start()
         chunks.append(data[start:])
         for n, chunk in enumerate(chunks):
             lines.append(f'{head if n == 0 else line_prefix}"{chunk.decode("utf-8", "surrogatepass")}"')

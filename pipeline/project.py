@@ -8,12 +8,14 @@ others.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import __version__
 from . import catalog as cat
 from .bundle import write_epub, write_expanded
 from .cache import DraftCache
@@ -38,7 +40,7 @@ from .render import (
 from .segment import Document, segment
 from .sources import discover, read_source
 
-CHUNK = 64  # texts per engine call between progress updates; each call is still one batch
+CHUNK = 64  # texts per engine call between progress updates, unless the engine names its own batch
 
 
 @dataclass
@@ -132,10 +134,52 @@ def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report)
         report.errors.append(exc)
 
 
+def _fingerprint(config: Config, targets: tuple[str, ...]) -> dict[str, object] | None:
+    """Size, mtime and inode of every source and catalog ``segment`` reads or writes."""
+    try:
+        sources = discover(config.sources_dir)
+    except PipelineError:
+        return None
+    files = list(sources)
+    for folder in ("templates", *targets):
+        directory = config.i18n_dir / folder
+        if directory.is_dir():
+            files += sorted(directory.iterdir())
+    stats: dict[str, list[int]] = {}
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        stats[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return {"version": __version__, "config": repr(config), "targets": list(targets), "files": stats}
+
+
 def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> Report:
-    """Sources to POT templates, and every PO created or merged from its template."""
+    """Sources to POT templates, and every PO created or merged from its template.
+
+    When no source and no catalog changed since the last clean run (same size,
+    modification time and inode), nothing is read: that run's result still holds.
+    """
     report = Report()
     targets = tuple(langs or config.target_languages)
+    state = config.cache_dir / "segment-state.json"
+    before = _fingerprint(config, targets)
+    try:
+        if before is not None and json.loads(state.read_text(encoding="utf-8")) == before:
+            return report
+    except (OSError, ValueError):
+        pass
+    _segment(config, now, targets, report)
+    after = _fingerprint(config, targets)
+    if not report.errors and after is not None:
+        write_if_changed(state, json.dumps(after, sort_keys=True).encode("utf-8"))
+    else:
+        state.unlink(missing_ok=True)
+    return report
+
+
+def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report) -> None:
     for doc in load_documents(config, report):
         pot = _sync_template(config, doc, now, report)
         for lang in targets:
@@ -150,7 +194,6 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
                 report.errors.append(exc)
                 continue
             _store(path, cat.update(old, pot), before, report)
-    return report
 
 
 @dataclass(frozen=True)
@@ -243,8 +286,9 @@ def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glo
     drafts: dict[str, Draft] = {}
     done = 0
     try:
-        for start in range(0, len(texts), CHUNK):
-            chunk = texts[start:start + CHUNK]
+        size = getattr(engine, "batch", CHUNK)
+        for start in range(0, len(texts), size):
+            chunk = texts[start:start + size]
             try:
                 results = draft(engine, chunk, glossary, cache)
             except PipelineError as exc:

@@ -29,6 +29,7 @@ _PS = re.compile(r"^(?:PS|P\.S\.)\s*:?$", re.I)
 _TERMINAL = tuple(".!?:;,…\"”’)]*")
 _MARKUP = re.compile(r"\*\*|__|\[([^\]]*)\]\([^)]*\)")
 
+_YEAR = re.compile(r"\d{4}")
 _DATE_FORMATS = ("%A %d %B %Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                  "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%A, %d %B %Y", "%A, %B %d, %Y")
 
@@ -67,6 +68,8 @@ class Document:
 def parse_date(text: str) -> dt.date | None:
     """Read the date formats the seeds use (day first where ambiguous, as in the sources)."""
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().rstrip("."))
+    if len(cleaned) > 40 or not _YEAR.search(cleaned):
+        return None  # every format has a four-digit year; strptime is slow, skip the hopeless
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(cleaned, fmt).date()

@@ -95,6 +95,7 @@ class ArgosEngine:
 
     name = "argos"
     tagged = False
+    batch = 512  # paragraphs per translate_batch call: large batches, still a moving progress bar
 
     def __init__(self, info: ModelInfo) -> None:
         self.info = info
@@ -160,6 +161,7 @@ class ArgosPivotEngine:
 
     name = "argos"
     tagged = False
+    batch = ArgosEngine.batch
 
     def __init__(self, first: ModelInfo, second: ModelInfo) -> None:
         self.legs = (ArgosEngine(first), ArgosEngine(second))

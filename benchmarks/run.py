@@ -1,0 +1,335 @@
+"""Benchmarks: the pipeline against the references it should be compared with, as ratios.
+
+    .venv/bin/python benchmarks/run.py [--only argos,apertium,catalogs] [--articles 1000]
+                                       [--runs 3] [--argos-model FILE.argosmodel]
+
+Every figure is the median of ``--runs`` runs inside this one process run; each
+measurement runs in a forked child so that its peak RSS can be reported on its
+own.  References:
+
+* argos: raw ``ctranslate2.Translator.translate_batch`` over the same sentences,
+  model and decoding settings (the floor), and argostranslate's own
+  ``translate()`` called per paragraph (what a user would write).  Without
+  ``--argos-model`` the tiny test model of ``tests/tinyargos.py`` is built.
+* apertium: one raw ``apertium -u -f html eng-spa`` call over the same paragraphs.
+* catalogs: a synthetic corpus of ``--articles`` and ten times as many articles
+  (about 40 paragraphs each): ``segment`` from scratch, after 5 % of paragraphs
+  were edited, 2 % removed and 2 % added, and a no-op re-run; the merge against
+  GNU ``msgmerge --previous`` on the same catalogs; the no-op against starting
+  Python and importing the pipeline's light dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def measure(fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None) -> tuple[float, float]:
+    """Median seconds of ``fn`` over ``runs`` runs (``setup`` before each, untimed) and the
+    child's peak RSS in MiB."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        times = []
+        try:
+            for _ in range(runs):
+                if setup:
+                    setup()
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+            os.write(write, json.dumps(times).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        data = pipe.read()
+    _, status, usage = os.wait4(pid, 0)
+    if not data:
+        raise RuntimeError(f"measurement failed (status {status})")
+    return statistics.median(json.loads(data)), usage.ru_maxrss / 1024
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, what: str, seconds: float, rss: float, reference: str = "", ratio: str = "") -> None:
+        self.rows.append((what, f"{seconds:.3f} s", f"{rss:.0f} MiB", reference, ratio))
+        print(f"  {what}: {seconds:.3f} s, {rss:.0f} MiB {reference} {ratio}", file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| measurement | median | peak RSS | compared with | ratio |", "|---|---|---|---|---|"]
+        lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def seed_paragraphs() -> list[str]:
+    from pipeline.segment import segment
+    from pipeline.sources import read_source
+
+    texts = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        texts += [b.text for b in segment(read_source(path, path.name)).translatable()]
+    return list(dict.fromkeys(texts))
+
+
+def synthetic_paragraphs(count: int, rng: random.Random) -> list[str]:
+    sentences = [s for text in seed_paragraphs() for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 20]
+    out = []
+    for n in range(count):
+        picked = rng.sample(sentences, rng.randint(1, 4))
+        out.append(" ".join(picked) + f" ({n})")
+    return out
+
+
+# ------------------------------------------------------------------ argos
+
+
+def bench_argos(table: Table, runs: int, model_file: Path | None, synthetic: int) -> None:
+    home = Path(tempfile.mkdtemp(prefix="bench-argos-"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["ARGOS_PACKAGES_DIR"] = str(home / "packages")
+    if model_file is None:
+        from tinyargos import build_package
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+        model_file = build_package(texts, home / "translate-en_es-1_0.argosmodel")
+    from pipeline.engines import draft
+    from pipeline.engines.argos import BEAM_SIZE, MAX_BATCH_TOKENS, ArgosEngine
+    from pipeline.models import install
+
+    info = install(model_file)
+    engine = ArgosEngine(info)
+    engine._load()
+    pkg, translator, sentencizer = engine._pkg, engine._translator, engine._sentencizer
+    corpora = {"seeds": seed_paragraphs(), "synthetic": synthetic_paragraphs(synthetic, random.Random(1))}
+    for name, texts in corpora.items():
+        sentences = [s for t in texts for s in (sentencizer.split_sentences(t) or [t]) if s.strip()]
+        tokens = [pkg.tokenizer.encode(s) for s in sentences]
+
+        def raw() -> None:
+            translator.translate_batch(tokens, replace_unknowns=True, max_batch_size=MAX_BATCH_TOKENS,
+                                       batch_type="tokens", beam_size=BEAM_SIZE, num_hypotheses=1,
+                                       length_penalty=0.2)
+
+        def ours() -> None:
+            draft(engine, texts)
+
+        def argos_default() -> None:
+            from argostranslate import translate
+
+            for text in texts:
+                translate.translate(text, "en", "es")
+
+        argos_default()  # warm-up: loads argostranslate's own copy of the model
+        floor, floor_rss = measure(raw, runs)
+        mine, mine_rss = measure(ours, runs)
+        theirs, theirs_rss = measure(argos_default, runs)
+        label = f"argos, {name} ({len(texts)} paragraphs, {len(sentences)} sentences)"
+        table.add(f"{label}: raw translate_batch", floor, floor_rss)
+        table.add(f"{label}: pipeline", mine, mine_rss, "raw translate_batch", f"{mine / floor:.2f}x (goal ≤ 1.15x)")
+        table.add(f"{label}: argostranslate translate() per paragraph", theirs, theirs_rss, "pipeline",
+                  f"pipeline {theirs / mine:.1f}x faster (goal ≥ 5x)")
+
+
+# ------------------------------------------------------------------ apertium
+
+
+def bench_apertium(table: Table, runs: int, synthetic: int) -> None:
+    from pipeline import markup
+    from pipeline.engines import draft
+    from pipeline.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine(("eng-spa",))
+    corpora = {"seeds": seed_paragraphs(), "synthetic": synthetic_paragraphs(synthetic, random.Random(2))}
+    for name, texts in corpora.items():
+        document = "".join(f'<p id="s{i}">{markup.to_tagged(markup.tokenize(t))}</p>\n' for i, t in enumerate(texts))
+
+        def raw() -> None:
+            subprocess.run(["apertium", "-u", "-f", "html", "eng-spa"], input=document, capture_output=True,
+                           text=True, check=True)
+
+        def ours() -> None:
+            draft(engine, texts)
+
+        floor, floor_rss = measure(raw, runs)
+        mine, mine_rss = measure(ours, runs)
+        table.add(f"apertium eng-spa, {name} ({len(texts)} paragraphs): one raw apertium call", floor, floor_rss)
+        table.add(f"apertium eng-spa, {name}: pipeline", mine, mine_rss, "raw apertium",
+                  f"{mine / floor:.2f}x (goal ≤ 1.3x)")
+
+
+# ------------------------------------------------------------------ catalogs
+
+
+def make_corpus(folder: Path, articles: int, rng: random.Random) -> None:
+    """``articles`` source files of about 40 paragraphs, and a project file with one target."""
+    pool = [s for text in seed_paragraphs() for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 20]
+    seeds = folder / "seeds"
+    seeds.mkdir(parents=True)
+    (folder / "pipeline.toml").write_text('[project]\nname = "bench"\nsource_language = "en"\n'
+                                          'target_languages = ["es"]\n[engines]\ndefault = "none"\n')
+    for n in range(articles):
+        paragraphs = [f"Article number {n}: a synthetic title"]
+        for p in range(40):
+            paragraphs.append(" ".join(rng.sample(pool, rng.randint(1, 3))) + f" [{n}.{p}]")
+        (seeds / f"a{n:06d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def translate_everything(folder: Path) -> None:
+    """Give every entry a translation, as if reviewers had approved the whole corpus."""
+    from dataclasses import replace
+
+    from pipeline.po import dumps, load_po
+
+    for po in (folder / "i18n" / "es").glob("*.po"):
+        catalog = load_po(po)
+        po.write_text(dumps(replace(catalog, messages=tuple(
+            replace(m, msgstr="ES " + m.msgid) for m in catalog.messages))), encoding="utf-8")
+
+
+def edit_corpus(folder: Path, rng: random.Random) -> None:
+    """Edit 5 %, remove 2 % and add 2 % of the paragraphs (titles untouched)."""
+    for source in sorted((folder / "seeds").glob("*.txt")):
+        paragraphs = source.read_text(encoding="utf-8").strip().split("\n\n")
+        out = [paragraphs[0]]
+        for paragraph in paragraphs[1:]:
+            roll = rng.random()
+            if roll < 0.02:
+                continue
+            if roll < 0.07:
+                words = paragraph.split(" ")
+                words[rng.randrange(len(words) - 1)] = rng.choice(["workers", "people", "union", "today"])
+                paragraph = " ".join(words)
+            out.append(paragraph)
+            if rng.random() < 0.02:
+                out.append(f"An added paragraph about the strike, number {rng.randrange(10**9)}.")
+        source.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+
+
+def bench_catalogs(table: Table, runs: int, articles: int) -> None:
+    from pipeline.config import load_config
+    from pipeline.project import segment_project
+
+    now = "2026-01-01 00:00+0000"
+    scratch: dict[int, float] = {}
+    for size in (articles, articles * 10):
+        base = Path(tempfile.mkdtemp(prefix=f"bench-corpus-{size}-"))
+        make_corpus(base / "corpus", size, random.Random(size))
+        config = load_config(base / "corpus" / "pipeline.toml")
+
+        def fresh() -> None:
+            shutil.rmtree(base / "corpus" / "i18n", ignore_errors=True)
+
+        seconds, rss = measure(lambda: segment_project(config, now), runs, setup=fresh)
+        scratch[size] = seconds
+        table.add(f"segment from scratch, {size:,} articles ({size * 41:,} paragraphs)", seconds, rss)
+        segment_project(config, now)
+        translate_everything(base / "corpus")
+        shutil.copytree(base / "corpus" / "i18n", base / "before")
+        edit_corpus(base / "corpus", random.Random(7))
+
+        def restore() -> None:
+            shutil.rmtree(base / "corpus" / "i18n")
+            shutil.copytree(base / "before", base / "corpus" / "i18n")
+
+        merge, merge_rss = measure(lambda: segment_project(config, now), runs, setup=restore)
+        restore()
+        segment_project(config, now)
+        gnu, agree, edited = _msgmerge(base, config)
+        table.add(f"segment after edits, {size:,} articles (merge with fuzzy matching)", merge, merge_rss,
+                  "GNU msgmerge --previous, one call per catalog", f"{gnu / merge:.1f}x faster (goal ≥ 10x); "
+                  f"same fuzzy match for {agree:.1f} % of {edited:,} edited paragraphs (goal ≥ 95 %)")
+        table.add(f"GNU msgmerge --previous on the same {size:,} catalogs", gnu, 0.0)
+        noop, noop_rss = _cli_time(base / "corpus", ["-q", "segment"], runs)
+        start, start_rss = _cli_time(base / "corpus", None, runs)
+        table.add(f"no-op segment re-run, {size:,} articles", noop, noop_rss,
+                  "python + light imports", f"{noop / start:.1f}x (goal ≤ 3x)")
+        shutil.rmtree(base, ignore_errors=True)
+    ratio = scratch[articles * 10] / scratch[articles]
+    table.add("growth: segment from scratch, 10x the articles", scratch[articles * 10], 0.0,
+              f"{articles:,} articles", f"{ratio:.1f}x the time (goal ≤ 11x)")
+
+
+def _msgmerge(base: Path, config) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+    """Time msgmerge over every catalog (old PO + new POT) and compare its fuzzy matches with ours."""
+    from pipeline.po import load_po
+
+    ours_dir = config.i18n_dir / "es"
+    gnu_dir = base / "gnu"
+    gnu_dir.mkdir()
+    start = time.perf_counter()
+    for old in sorted((base / "before" / "es").glob("*.po")):
+        subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(gnu_dir / old.name), str(old),
+                        str(config.i18n_dir / "templates" / f"{old.stem}.pot")], check=True)
+    gnu = time.perf_counter() - start
+    same = total = 0
+    for theirs in sorted(gnu_dir.glob("*.po")):
+        old_ids = {m.msgid for m in load_po(base / "before" / "es" / theirs.name).messages}
+        mine = {m.msgid: m for m in load_po(ours_dir / theirs.name).active()}
+        for msg in load_po(theirs).active():
+            if msg.msgid in old_ids:
+                continue
+            total += 1
+            same += (msg.msgstr, msg.fuzzy) == (mine[msg.msgid].msgstr, mine[msg.msgid].fuzzy)
+    return gnu, 100.0 * same / max(total, 1), total
+
+
+def _cli_time(folder: Path, args: list[str] | None, runs: int) -> tuple[float, float]:
+    command = ([sys.executable, "-m", "pipeline", *args] if args else
+               [sys.executable, "-c", "import click, jinja2, babel, markupsafe, pipeline.cli"])
+    times, rss = [], 0.0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=folder)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        rss = max(rss, usage.ru_maxrss / 1024)
+        if status != 0:
+            raise RuntimeError(f"{command} failed")
+    return statistics.median(times), rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="argos,apertium,catalogs")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--articles", type=int, default=1000, help="smaller corpus; the larger is 10x")
+    parser.add_argument("--synthetic", type=int, default=2000, help="synthetic paragraphs for the engines")
+    parser.add_argument("--argos-model", type=Path, default=None)
+    args = parser.parse_args()
+    table = Table()
+    chosen = set(args.only.split(","))
+    if "apertium" in chosen:
+        bench_apertium(table, args.runs, args.synthetic)
+    if "catalogs" in chosen:
+        bench_catalogs(table, args.runs, args.articles)
+    if "argos" in chosen:
+        bench_argos(table, args.runs, args.argos_model, args.synthetic)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU")
+    print(f"Machine: {os.cpu_count()} cores, {cpu}, Python {sys.version.split()[0]}\n")
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
