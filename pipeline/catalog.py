@@ -98,11 +98,55 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b, processor=None) / 100.0
 
 
-def _nearest(msgid: str, choices: list[str]) -> int | None:
-    """Index of the most similar candidate at or above the threshold; the first on a tie."""
-    found = process.extractOne(msgid, choices, scorer=fuzz.ratio, processor=None,
-                               score_cutoff=FUZZY_THRESHOLD * 100)
-    return None if found is None else found[2]
+class _Nearest:
+    """Finds the most similar translated old entry for an edited paragraph.
+
+    Small catalogs (one article) are searched exhaustively.  Large ones first
+    shortlist candidates that share the most distinctive words with the query
+    (msgmerge pre-filters by character trigrams the same way), then score the
+    shortlist exactly, so a merge stays near linear in the catalog's size.
+    """
+
+    EXHAUSTIVE = 400
+    SHORTLIST = 24
+    BUDGET = 4000  # word postings looked at per query
+
+    def __init__(self, choices: list[str]) -> None:
+        self.choices = choices
+        self.index: dict[str, list[int]] | None = None
+        if len(choices) > self.EXHAUSTIVE:
+            index: dict[str, list[int]] = {}
+            for position, text in enumerate(choices):
+                for word in set(_WORD.findall(text.lower())):
+                    index.setdefault(word, []).append(position)
+            self.index = index
+
+    def __call__(self, msgid: str) -> int | None:
+        """Index of the most similar candidate at or above the threshold; the first on a tie."""
+        if not self.choices:
+            return None
+        if self.index is None:
+            found = process.extractOne(msgid, self.choices, scorer=fuzz.ratio, processor=None,
+                                       score_cutoff=FUZZY_THRESHOLD * 100)
+            return None if found is None else found[2]
+        votes: dict[int, int] = {}
+        postings = sorted((self.index[w] for w in set(_WORD.findall(msgid.lower())) if w in self.index), key=len)
+        budget = self.BUDGET
+        for positions in postings:  # the rarest words first: they say the most
+            if budget <= 0:
+                break
+            budget -= len(positions)
+            for position in positions:
+                votes[position] = votes.get(position, 0) + 1
+        if not votes:
+            return None
+        shortlist = sorted(votes, key=lambda p: (-votes[p], p))[: self.SHORTLIST]
+        best, score = None, FUZZY_THRESHOLD * 100
+        for position in sorted(shortlist):
+            value = fuzz.ratio(msgid, self.choices[position], processor=None, score_cutoff=score)
+            if value > score or (value == score and best is None and value):
+                best, score = position, value
+        return best
 
 
 def update(po: Catalog, pot: Catalog) -> Catalog:
@@ -118,7 +162,7 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
                 if m.previous_msgid is not None and _approved_note(m) in m.translator_comments}
     pot_keys = {m.key for m in pot.messages}
     candidates = [m for m in po.messages if m.msgstr]
-    choices = [m.msgid for m in candidates]
+    nearest = _Nearest([m.msgid for m in candidates])
     used: set[tuple[str | None, str]] = set()
     merged: list[Message] = []
     for new in pot.messages:
@@ -136,7 +180,7 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
                                   translator_comments=tuple(c for c in back.translator_comments
                                                             if not c.startswith(APPROVED_NOTE))))
             continue
-        index = _nearest(new.msgid, choices) if choices else None
+        index = nearest(new.msgid)
         if index is None:
             merged.append(new)
             continue

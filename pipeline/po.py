@@ -95,6 +95,8 @@ def _unquote(token: str, path: Path | str, lineno: int) -> str:
         raise CatalogError("string is not enclosed in double quotes", path, lineno,
                            hint='every string must look like "text"')
     body = token[1:-1]
+    if "\\" not in body and '"' not in body:
+        return body  # the common case: nothing to check or unescape
     if re.search(r'(?<!\\)(?:\\\\)*"', body):
         raise CatalogError("unescaped double quote inside a string", path, lineno, hint='write \\" for "')
     if body.endswith("\\") and (len(body) - len(body.rstrip("\\"))) % 2:
@@ -254,6 +256,13 @@ def _parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, 
             raise CatalogError(f"header line without 'Name: value': {line[:60]!r}", path, lineno)
         fields.append((key.strip(), rest[1:] if rest.startswith(" ") else rest))
     return fields
+
+
+def header_field(data: bytes, name: str) -> str | None:
+    """One header field read straight from a catalog's bytes, without parsing the file;
+    None when the header does not have it on one line of its own."""
+    match = re.search(rb'^"' + re.escape(name.encode()) + rb': ([^"\\\n]*)\\n"$', data[:8192], re.M)
+    return match.group(1).decode("utf-8", "replace") if match else None
 
 
 def load_po(path: Path) -> Catalog:

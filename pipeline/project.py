@@ -26,7 +26,7 @@ from .engines import Draft, Engine, draft, provenance, resolve
 from .errors import CatalogError, PipelineError
 from .fsutil import write_if_changed, write_if_unchanged
 from .glossary import Glossary, load_glossary
-from .po import Catalog, Message, dumps, load_po, loads_po
+from .po import Catalog, Message, dumps, header_field, load_po, loads_po
 from .render import (
     KINDS,
     Book,
@@ -107,10 +107,7 @@ def _sync_template(config: Config, doc: Document, now: str, report: Report) -> C
     old_bytes = path.read_bytes() if path.exists() else None
     created = now
     if old_bytes is not None:
-        try:
-            created = load_po(path).header_value("POT-Creation-Date") or now
-        except CatalogError:
-            created = now
+        created = header_field(old_bytes, "POT-Creation-Date") or now
     pot = cat.template(doc, config.name, config.source_language, created)
     if old_bytes is not None and dumps(pot).encode() != old_bytes:
         pot = cat.template(doc, config.name, config.source_language, now)

@@ -119,3 +119,25 @@ def test_merge_is_byte_identical_on_second_run(seed: Path) -> None:
     old, pot, _ = _scenario(seed, random.Random(seed.name))
     once = update(old, pot)
     assert dumps(update(once, pot)) == dumps(once)
+
+
+def test_large_catalogs_shortlist_without_changing_the_matches() -> None:
+    """Above a few hundred entries the search shortlists by shared words; it must find what an
+    exhaustive search finds."""
+    from rapidfuzz import fuzz, process
+
+    from pipeline.catalog import FUZZY_THRESHOLD, _Nearest
+
+    rng = random.Random(5)
+    sentences = [s for p in SEEDS for s in p.read_text(encoding="utf-8").split(". ") if len(s) > 30]
+    choices = list(dict.fromkeys(f"{' '.join(rng.sample(sentences, 2))} ({n})" for n in range(1500)))
+    nearest = _Nearest(choices)
+    assert nearest.index is not None
+    same = 0
+    queries = [_edit(rng.choice(choices), rng) for _ in range(300)]
+    for query in queries:
+        found = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None,
+                                   score_cutoff=FUZZY_THRESHOLD * 100)
+        same += nearest(query) == (None if found is None else found[2])
+    assert same / len(queries) >= 0.97, same
+    print(f"\nshortlist agrees with the exhaustive search on {same} of {len(queries)} queries")
