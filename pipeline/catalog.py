@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -109,17 +110,20 @@ class _Nearest:
 
     EXHAUSTIVE = 400
     SHORTLIST = 24
-    BUDGET = 4000  # word postings looked at per query
+    BUDGET = 4000  # word postings looked at per query, rarest words first
 
     def __init__(self, choices: list[str]) -> None:
         self.choices = choices
-        self.index: dict[str, list[int]] | None = None
+        self.index: dict[str, Any] | None = None
         if len(choices) > self.EXHAUSTIVE:
+            import numpy as np
+
             index: dict[str, list[int]] = {}
             for position, text in enumerate(choices):
                 for word in set(_WORD.findall(text.lower())):
                     index.setdefault(word, []).append(position)
-            self.index = index
+            self.index = {word: np.array(found, dtype=np.int64) for word, found in index.items()}
+            self._order = np.arange(len(choices), dtype=np.int64)
 
     def __call__(self, msgid: str) -> int | None:
         """Index of the most similar candidate at or above the threshold; the first on a tie."""
@@ -129,20 +133,23 @@ class _Nearest:
             found = process.extractOne(msgid, self.choices, scorer=fuzz.ratio, processor=None,
                                        score_cutoff=FUZZY_THRESHOLD * 100)
             return None if found is None else found[2]
-        votes: dict[int, int] = {}
+        import numpy as np
+
         postings = sorted((self.index[w] for w in set(_WORD.findall(msgid.lower())) if w in self.index), key=len)
-        budget = self.BUDGET
-        for positions in postings:  # the rarest words first: they say the most
+        chosen, budget = [], self.BUDGET
+        for positions in postings:
             if budget <= 0:
                 break
+            chosen.append(positions)
             budget -= len(positions)
-            for position in positions:
-                votes[position] = votes.get(position, 0) + 1
-        if not votes:
+        if not chosen:
             return None
-        shortlist = sorted(votes, key=lambda p: (-votes[p], p))[: self.SHORTLIST]
+        votes = np.bincount(np.concatenate(chosen), minlength=len(self.choices))
+        rank = votes * (len(self.choices) + 1) - self._order  # more shared words first, then file order
+        count = min(self.SHORTLIST, int(np.count_nonzero(votes)))
+        shortlist = sorted(int(p) for p in np.argpartition(-rank, count - 1)[:count])
         best, score = None, FUZZY_THRESHOLD * 100
-        for position in sorted(shortlist):
+        for position in shortlist:
             value = fuzz.ratio(msgid, self.choices[position], processor=None, score_cutoff=score)
             if value > score or (value == score and best is None and value):
                 best, score = position, value

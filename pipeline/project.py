@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,14 +79,17 @@ def po_path(config: Config, lang: str, doc_id: str) -> Path:
     return config.i18n_dir / lang / f"{doc_id}.po"
 
 
-def load_documents(config: Config, report: Report) -> list[Document]:
-    docs = []
+def iter_documents(config: Config, report: Report) -> Iterator[Document]:
+    """Each readable source, segmented, one at a time (a large corpus never sits in memory)."""
     for path in discover(config.sources_dir):
         try:
-            docs.append(segment(read_source(path, config.relative(path))))
+            yield segment(read_source(path, config.relative(path)))
         except PipelineError as exc:
             report.errors.append(exc)
-    return docs
+
+
+def load_documents(config: Config, report: Report) -> list[Document]:
+    return list(iter_documents(config, report))
 
 
 def _language_name(lang: str) -> str:
@@ -132,23 +135,22 @@ def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report)
 
 
 def _fingerprint(config: Config, targets: tuple[str, ...]) -> dict[str, object] | None:
-    """Size, mtime and inode of every source and catalog ``segment`` reads or writes."""
-    try:
-        sources = discover(config.sources_dir)
-    except PipelineError:
-        return None
-    files = list(sources)
-    for folder in ("templates", *targets):
-        directory = config.i18n_dir / folder
-        if directory.is_dir():
-            files += sorted(directory.iterdir())
+    """Size, mtime, ctime and inode of every source and catalog ``segment`` reads or writes."""
     stats: dict[str, list[int]] = {}
-    for path in files:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        stats[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    folders = [(config.sources_dir, ".txt")] + [(config.i18n_dir / f, "") for f in ("templates", *targets)]
+    try:
+        for folder, suffix in folders:
+            if not folder.is_dir():
+                if suffix:
+                    return None
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(suffix):
+                        st = entry.stat()
+                        stats[entry.path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError:
+        return None
     return {"version": __version__, "config": repr(config), "targets": list(targets), "files": stats}
 
 
@@ -177,7 +179,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
 
 
 def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report) -> None:
-    for doc in load_documents(config, report):
+    for doc in iter_documents(config, report):
         pot = _sync_template(config, doc, now, report)
         for lang in targets:
             path = po_path(config, lang, doc.doc_id)
