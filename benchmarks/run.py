@@ -48,27 +48,13 @@ def measure(fn: Callable[[], object], runs: int, setup: Callable[[], object] | N
     pools have started, as CTranslate2's have, a forked child can deadlock); its RSS is then
     this process's peak so far."""
     if not fork:
-        times = []
-        for _ in range(runs):
-            if setup:
-                setup()
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return statistics.median(_timed(fn, runs, setup)), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
-        times = []
         try:
-            for _ in range(runs):
-                if setup:
-                    setup()
-                start = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - start)
-            os.write(write, json.dumps(times).encode())
+            os.write(write, json.dumps(_timed(fn, runs, setup)).encode())
         finally:
             os._exit(0)
     os.close(write)
@@ -78,6 +64,17 @@ def measure(fn: Callable[[], object], runs: int, setup: Callable[[], object] | N
     if not data:
         raise RuntimeError(f"measurement failed (status {status})")
     return statistics.median(json.loads(data)), usage.ru_maxrss / 1024
+
+
+def _timed(fn: Callable[[], object], runs: int, setup: Callable[[], object] | None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
 
 
 class Table:

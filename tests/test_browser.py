@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_export import _export_all
+from test_export import exported_project
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="needs chromium (scripts/setup.sh installs it)")
@@ -31,13 +31,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    shutil.copy(ROOT / "pipeline.toml", root / "pipeline.toml")
-    _export_all(root)
-    return root
+    return exported_project(tmp_path_factory, "site")
 
 
 class _Links(HTMLParser):

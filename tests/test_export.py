@@ -73,15 +73,20 @@ def _export_all(root: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported_project(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of the seeds, drafted, partly reviewed and exported in every edition."""
     from conftest import ROOT
 
-    root = tmp_path_factory.mktemp("exported")
+    root = tmp_path_factory.mktemp(name)
     shutil.copytree(ROOT / "seeds", root / "seeds")
     shutil.copy(ROOT / "pipeline.toml", root / "pipeline.toml")
     _export_all(root)
     return root
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return exported_project(tmp_path_factory, "exported")
 
 
 def _books(root: Path) -> list[Path]:
