@@ -19,7 +19,6 @@ from . import __version__
 from . import catalog as cat
 from .bundle import write_epub, write_expanded
 from .cache import DraftCache
-from .catalog import state
 from .checks import Problem, check_catalog, failing
 from .config import Config
 from .engines import Draft, Engine, draft, provenance, resolve
@@ -32,6 +31,7 @@ from .render import (
     Book,
     Edition,
     Translation,
+    approved_share,
     book_name,
     book_title,
     labels_for,
@@ -413,13 +413,10 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
             report.written.append(folder)
         if options.epub and write_epub(config.exports_dir / lang / f"{name}.epub", files):
             report.written.append(config.exports_dir / lang / f"{name}.epub")
-        approved = sum(e.approved_words for e in group)
-        total = sum(e.total_words for e in group)
-        percent = None if group[0].approved_percent is None else (100.0 * approved / total if total else 100.0)
         start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
         shown, shown_lang = (title, lang) if title else book_title(group[0])
         books.append(Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
-                          percent, options.epub, start))
+                          approved_share(group), options.epub, start))
     return books
 
 
@@ -450,7 +447,7 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
     translations = {m.msgid: Translation(m.msgstr, not m.fuzzy) for m in catalog.active()}
     if strict:
         for msg in catalog.active():
-            failed = failing(msg.msgid, msg.msgstr) if state(msg) == "approved" else []
+            failed = failing(msg.msgid, msg.msgstr) if cat.state(msg) == "approved" else []
             if failed:
                 translations[msg.msgid] = Translation(msg.msgstr, False)
                 report.errors.append(CatalogError(

@@ -300,6 +300,14 @@ def _language_name(lang: str) -> str:
         return lang
 
 
+def approved_share(editions: Sequence[Edition]) -> float | None:
+    """Approved percentage of the source words of a book's articles; None for originals."""
+    if editions[0].approved_percent is None:
+        return None
+    total = sum(e.total_words for e in editions)
+    return 100.0 * sum(e.approved_words for e in editions) / total if total else 100.0
+
+
 def book_name(doc_id: str, kind: str, lang: str, source_lang: str) -> str:
     """``<doc>`` for the language's own edition, ``<doc>.<kind>`` for the others."""
     own = "original" if lang == source_lang else "translation"
@@ -335,10 +343,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(**page, chapters=chapters).encode("utf-8")
     files["OEBPS/style.css"] = env.get_template("style.css").render().encode("utf-8")
 
-    approved = sum(e.approved_words for e in editions)
-    total = sum(e.total_words for e in editions)
-    percent = first.approved_percent if not collection or first.approved_percent is None else (
-        100.0 * approved / total if total else 100.0)
+    percent = approved_share(editions)
     key = "collection" if collection else first.doc.doc_id
     suffix = "" if kind in ("translation", "original") else f"/{kind}"
     identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline:{first.project}/{key}/{lang}{suffix}"))
