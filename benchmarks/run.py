@@ -1,6 +1,6 @@
 """Benchmarks: the pipeline against the references it should be compared with, as ratios.
 
-    .venv/bin/python benchmarks/run.py [--only argos,apertium,catalogs] [--articles 1000]
+    .venv/bin/python benchmarks/run.py [--only argos,apertium,libretranslate,catalogs] [--articles 1000]
                                        [--runs 3] [--argos-model FILE.argosmodel]
 
 Every figure is the median of ``--runs`` runs inside this one process run; each
@@ -12,6 +12,9 @@ own.  References:
   ``translate()`` called per paragraph (what a user would write).  Without
   ``--argos-model`` the tiny test model of ``tests/tinyargos.py`` is built.
 * apertium: one raw ``apertium -u -f html eng-spa`` call over the same paragraphs.
+* libretranslate: throughput of one and of two local LibreTranslate server
+  processes (from ``.venv-libretranslate``, scripts/setup-libretranslate.sh)
+  with the same model, the pool fed by the pipeline's own engine.
 * catalogs: a synthetic corpus of ``--articles`` and ten times as many articles
   (about 40 paragraphs each): ``segment`` from scratch, after 5 % of paragraphs
   were edited, 2 % removed and 2 % added, and a no-op re-run; the merge against
@@ -186,6 +189,41 @@ def bench_apertium(table: Table, runs: int, synthetic: int) -> None:
         table.add(f"apertium eng-spa, {name} ({len(texts)} paragraphs): one raw apertium call", floor, floor_rss)
         table.add(f"apertium eng-spa, {name}: pipeline", mine, mine_rss, "raw apertium",
                   f"{mine / floor:.2f}x (goal ≤ 1.3x)")
+
+
+# ------------------------------------------------------------------ libretranslate
+
+
+def bench_libretranslate(table: Table, runs: int, model_file: Path | None, synthetic: int) -> None:
+    """Throughput of one and of two local LibreTranslate processes (see tests/libreserver.py)."""
+    import libreserver
+    from tinyargos import build_package
+
+    from pipeline.config import LibreSettings
+    from pipeline.engines import draft
+    from pipeline.engines.libretranslate import LibreTranslateEngine
+
+    home = Path(tempfile.mkdtemp(prefix="bench-libretranslate-"))
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    models = [model_file or build_package(texts, home / "translate-en_es-1_0.argosmodel"),
+              build_package(texts, home / "translate-es_en-1_0.argosmodel", "es", "en")]
+    libreserver.install_models(home, models)
+    paragraphs = synthetic_paragraphs(synthetic // 4, random.Random(3))
+    single = 0.0
+    for count in (1, 2):
+        with libreserver.servers(home, count) as urls:
+            engine = LibreTranslateEngine(LibreSettings(urls=tuple(urls), concurrency=2 * count, batch=16),
+                                          "en", "es")
+            engine.check_pair()
+            seconds, rss = measure(lambda: draft(engine, paragraphs), runs, fork=False)
+        rate = len(paragraphs) / seconds
+        label = f"libretranslate, synthetic ({len(paragraphs)} paragraphs): {count} server process{'es' * (count > 1)}"
+        if count == 1:
+            single = seconds
+            table.add(label, seconds, rss, "", f"{rate:.0f} paragraphs/s")
+        else:
+            table.add(label, seconds, rss, "one server", f"{single / seconds:.2f}x the throughput "
+                                                         f"({rate:.0f} paragraphs/s)")
 
 
 # ------------------------------------------------------------------ catalogs
@@ -363,7 +401,7 @@ def _cli_time(folder: Path, args: list[str] | None, runs: int) -> tuple[float, f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="argos,apertium,catalogs")
+    parser.add_argument("--only", default="argos,apertium,libretranslate,catalogs")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--articles", type=int, default=1000, help="the smaller corpus")
     parser.add_argument("--scale", type=int, default=10, help="the larger corpus is this many times larger")
@@ -376,6 +414,8 @@ def main() -> None:
         bench_apertium(table, args.runs, args.synthetic)
     if "catalogs" in chosen:
         bench_catalogs(table, args.runs, args.articles, args.scale)
+    if "libretranslate" in chosen:
+        bench_libretranslate(table, args.runs, args.argos_model, args.synthetic)
     if "argos" in chosen:
         bench_argos(table, args.runs, args.argos_model, args.synthetic)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,13 +11,28 @@ from typing import Any
 
 from .errors import ConfigError
 
-ENGINE_CHOICES = ("auto", "argos", "apertium", "none")
+ENGINE_CHOICES = ("auto", "argos", "apertium", "libretranslate", "none")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 _KNOWN = {
     "project": {"name", "source_language", "target_languages"},
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
+    "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
 }
+
+
+@dataclass(frozen=True)
+class LibreSettings:
+    """The ``[libretranslate]`` table of pipeline.toml."""
+
+    urls: tuple[str, ...] = ()
+    api_key: str = ""
+    concurrency: int = 4  # requests in flight over the whole pool
+    batch: int = 32  # paragraphs per request
+    timeout: float = 120.0  # seconds per request
+    retries: int = 4  # further attempts per request, each on the next server
+    backoff: float = 0.5  # seconds before the first retry, doubled each time
+    model: str = "default"  # a label for the servers' models: change it to retire cached drafts
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,7 @@ class Config:
     glossary_dir: Path = Path("glossary")
     cache_dir: Path = Path(".cache/pipeline")
     engines: dict[str, str] = field(default_factory=dict)
+    libretranslate: LibreSettings = LibreSettings()
 
     def engine_for(self, lang: str) -> str:
         """The configured engine for ``lang``: its own entry, else ``default``, else auto."""
@@ -139,4 +156,39 @@ def load_config(path: Path) -> Config:
         glossary_dir=folder("glossary", "glossary"),
         cache_dir=folder("cache", ".cache/pipeline"),
         engines=engines,
+        libretranslate=_libre(data.get("libretranslate", {}), path),
+    )
+
+
+def _libre(table: dict[str, Any], path: Path) -> LibreSettings:
+    """The [libretranslate] table; the API key may come from LIBRETRANSLATE_API_KEY instead."""
+    urls = table.get("urls", [])
+    if isinstance(urls, str):
+        urls = [urls]
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise ConfigError("[libretranslate] urls must be a list of strings", path)
+    for url in urls:
+        if not re.match(r"^https?://[^\s/]+", url):
+            raise ConfigError(f"[libretranslate] url {url!r} is not an http(s) URL", path,
+                              hint="write it as http://host:port")
+    numbers: dict[str, float] = {}
+    for key, kind, low in (("concurrency", int, 1), ("batch", int, 1), ("retries", int, 0),
+                           ("timeout", float, 0.001), ("backoff", float, 0.0)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)) \
+                    or value < low:
+                raise ConfigError(f"[libretranslate] {key} must be a {'whole ' if kind is int else ''}number "
+                                  f"of at least {low:g}", path)
+            numbers[key] = value
+    defaults = LibreSettings()
+    return LibreSettings(
+        urls=tuple(u.rstrip("/") for u in urls),
+        api_key=str(table.get("api_key", "") or os.environ.get("LIBRETRANSLATE_API_KEY", "")),
+        concurrency=int(numbers.get("concurrency", defaults.concurrency)),
+        batch=int(numbers.get("batch", defaults.batch)),
+        timeout=float(numbers.get("timeout", defaults.timeout)),
+        retries=int(numbers.get("retries", defaults.retries)),
+        backoff=float(numbers.get("backoff", defaults.backoff)),
+        model=str(table.get("model", defaults.model)),
     )

@@ -121,6 +121,7 @@ def to_tagged(tokens: Sequence[Token]) -> str:
     return "".join(out)
 
 
+_CLOSERS = ".,;:!?)]}\"'»”’"
 _TAG = re.compile(r'<img alt="p(\d+)"\s*/?>|<a href="#p(\d+)">|</a>|</?[bi]>|<[^>]*>')
 
 
@@ -131,8 +132,15 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
     out: list[str] = []
     link_stack: list[Token] = []
     pos = 0
+    glued = False  # a URL or address was just put back: a word right after it would join it
+
+    def text(piece: str) -> str:
+        piece = html.unescape(piece)
+        return " " + piece if glued and piece and not piece[0].isspace() and piece[0] not in _CLOSERS else piece
+
     for match in _TAG.finditer(output):
-        out.append(html.unescape(output[pos:match.start()]))
+        out.append(text(output[pos:match.start()]))
+        glued = False
         pos = match.end()
         tag = match.group(0)
         if match.group(1) is not None or match.group(2) is not None:
@@ -145,6 +153,7 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
             seen.add(index)
             if match.group(1) is not None:
                 out.append(tokens[index].value)
+                glued = bool(re.fullmatch(f"{_URL}|{_EMAIL}", tokens[index].value))
             else:
                 out.append("[")
                 link_stack.append(tokens[index])
@@ -156,7 +165,7 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
             out.append("**")
         elif tag in ("<i>", "</i>"):
             out.append("*")
-    out.append(html.unescape(output[pos:]))
+    out.append(text(output[pos:]))
     for opener in reversed(link_stack):
         if opener.mark == "a":
             out.append(f"]({opener.target})")

@@ -244,7 +244,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     label = ""
     if to_engine:
         try:
-            engine = resolve(choice, config.source_language, lang)
+            engine = resolve(choice, config.source_language, lang, config.libretranslate)
         except PipelineError as exc:
             exc.message = f"{lang}: {exc.message}; language skipped"
             report.errors.append(exc)

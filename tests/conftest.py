@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -103,3 +104,26 @@ def approve(path: Path, msgid_prefix: str, text: str | None = None) -> str:
         messages.append(msg)
     path.write_text(dumps(replace(catalog, messages=tuple(messages))), encoding="utf-8")
     return chosen
+
+
+@pytest.fixture(scope="session")
+def libretranslate_url(argos_model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real LibreTranslate server on 127.0.0.1 with the tiny en<->es models, for the session."""
+    import libreserver
+    from tinyargos import build_package
+
+    home = tmp_path_factory.mktemp("libretranslate")
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    # Two models, so the server does not go looking for its model index online.
+    back = build_package(texts, home / "translate-es_en-1_0.argosmodel", "es", "en", "1.0")
+    libreserver.install_models(home, [argos_model_file, back])
+    with libreserver.servers(home, 1) as urls:
+        yield urls[0]
+
+
+def use_libretranslate(project: Path, *urls: str, **settings: object) -> None:
+    """Point the project's pipeline.toml at LibreTranslate servers."""
+    lines = ["", "[libretranslate]", "urls = [" + ", ".join(f'"{u}"' for u in urls) + "]"]
+    lines += [f"{key} = {value!r}" for key, value in settings.items()]
+    with open(project / "pipeline.toml", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")

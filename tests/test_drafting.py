@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, invoke
+from conftest import ROOT, SEEDS, invoke, use_libretranslate
 
 from pipeline.checks import check_glossary, check_text
 from pipeline.config import load_config
@@ -35,10 +35,12 @@ def _drafts(project: Path, lang: str) -> list[tuple[str, str, tuple[str, ...]]]:
 def _engine_args(request: pytest.FixtureRequest, engine: str) -> list[str]:
     if engine == "argos":
         request.getfixturevalue("argos_installed")
+    if engine == "libretranslate":
+        use_libretranslate(Path.cwd(), request.getfixturevalue("libretranslate_url"))
     return ["--engine", engine]
 
 
-@pytest.mark.parametrize("engine", ["apertium", "argos"])
+@pytest.mark.parametrize("engine", ["apertium", "argos", "libretranslate"])
 def test_markup_urls_and_glossary_survive_every_seed(project: Path, request: pytest.FixtureRequest,
                                                     engine: str) -> None:
     _with_rich_seed(project)

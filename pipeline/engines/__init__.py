@@ -17,6 +17,7 @@ from ..segment import strip_control
 
 if TYPE_CHECKING:
     from ..cache import DraftCache
+    from ..config import LibreSettings
 
 Progress = Callable[[int], None]
 
@@ -82,16 +83,23 @@ def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list
     return [known[text] or "" for text in inputs]
 
 
-def resolve(choice: str, source: str, target: str) -> Engine | None:
+def resolve(choice: str, source: str, target: str, libre: LibreSettings | None = None) -> Engine | None:
     """The engine for a language pair; None for ``none``; EngineError saying what to install.
 
     ``auto`` prefers a direct argos model, then a direct apertium mode, then two
     argos models through a third language, then apertium through Spanish.
+    ``libretranslate`` is only ever chosen by name: it needs servers.
     """
     from . import apertium, argos
 
     if choice == "none":
         return None
+    if choice == "libretranslate":
+        from .libretranslate import LibreTranslateEngine
+
+        engine = LibreTranslateEngine(libre, source, target)
+        engine.check_pair()
+        return engine
     use_argos, use_apertium = choice in ("auto", "argos"), choice in ("auto", "apertium")
     if use_argos:
         pkg = argos.find_package(source, target)

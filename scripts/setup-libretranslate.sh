@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# A LibreTranslate server in its own virtual environment (.venv-libretranslate).
+# LibreTranslate pins its own argostranslate fork, so it never shares the
+# product's environment.  Used by the test suite and the benchmark; publishers
+# run their servers wherever they like.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION=1.9.6
+python=${PYTHON:-python3}
+stamp=".venv-libretranslate/.installed-$VERSION"
+if [ ! -f "$stamp" ]; then
+  rm -rf .venv-libretranslate
+  "$python" -m venv .venv-libretranslate
+  if ! .venv-libretranslate/bin/pip install -q --disable-pip-version-check "libretranslate==$VERSION" \
+       > .venv-libretranslate/install.log 2>&1; then
+    cat .venv-libretranslate/install.log >&2
+    exit 1
+  fi
+  touch "$stamp"
+fi
