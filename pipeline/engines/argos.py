@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from . import Progress, clean_output
 
 MAX_BATCH_TOKENS = 2048
 BEAM_SIZE = 4  # argostranslate's default, so drafts equal what translate() returns
+SPLIT_SLICE = 64  # paragraphs split per asynchronous translate_batch call
+# A sentence end followed by more text; without one a text is a single sentence.
+_INNER_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*\s+\S")
 
 
 @dataclass(frozen=True)
@@ -119,10 +123,17 @@ class ArgosEngine:
             self._sentencizer = PackageTranslation(None, None, self._pkg).sentencizer
             self._translator = ctranslate2.Translator(
                 str(self.info.path / "model"), device=settings.device,
-                inter_threads=1, intra_threads=max(1, os.cpu_count() or 1),
+                inter_threads=max(1, os.cpu_count() or 1), intra_threads=1,
                 compute_type=settings.compute_type)
         except Exception as exc:  # argostranslate raises bare Exceptions for broken packages
             raise EngineError(f"cannot load argos model {self.model}: {exc}", self.info.path) from None
+
+    def _split(self, text: str) -> list[str]:
+        """Sentences as argostranslate splits them; a text with no inner sentence end is one."""
+        if not _INNER_END.search(text.strip()):
+            return [text]
+        assert self._sentencizer is not None
+        return [s for s in self._sentencizer.split_sentences(text) if s.strip()] or [text]
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         if not texts:
@@ -132,16 +143,22 @@ class ArgosEngine:
         assert pkg is not None and translator is not None and self._sentencizer is not None
         try:
             spans: list[tuple[int, int]] = []
-            tokens: list[list[str]] = []
-            for text in texts:
-                sentences = [s for s in self._sentencizer.split_sentences(text) if s.strip()] or [text]
-                spans.append((len(tokens), len(tokens) + len(sentences)))
-                tokens.extend(pkg.tokenizer.encode(s) for s in sentences)
-            prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
-            results = translator.translate_batch(
-                tokens, target_prefix=prefix, replace_unknowns=True,
-                max_batch_size=MAX_BATCH_TOKENS, batch_type="tokens",
-                beam_size=BEAM_SIZE, num_hypotheses=1, length_penalty=0.2)
+            pending: list = []
+            # Split and encode a slice while CTranslate2 translates the previous ones in its
+            # own threads: the Python sentence splitter and the model overlap.
+            for first in range(0, len(texts), SPLIT_SLICE):
+                tokens: list[list[str]] = []
+                for text in texts[first:first + SPLIT_SLICE]:
+                    sentences = self._split(text)
+                    offset = len(pending) + len(tokens)
+                    spans.append((offset, offset + len(sentences)))
+                    tokens.extend(pkg.tokenizer.encode(s) for s in sentences)
+                prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
+                pending.extend(translator.translate_batch(
+                    tokens, target_prefix=prefix, replace_unknowns=True,
+                    max_batch_size=MAX_BATCH_TOKENS, batch_type="tokens", asynchronous=True,
+                    beam_size=BEAM_SIZE, num_hypotheses=1, length_penalty=0.2))
+            results = [item.result() for item in pending]
         except Exception as exc:
             raise EngineError(f"argos model {self.model} failed: {exc}", self.info.path) from None
         out: list[str] = []
