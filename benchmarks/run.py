@@ -153,12 +153,19 @@ def bench_argos(table: Table, runs: int, model_file: Path | None, synthetic: int
             for text in texts:
                 translate.translate(text, "en", "es")
 
+        def split_only() -> None:
+            for text in texts:
+                engine._split(text)
+
         argos_default()  # warm-up: loads argostranslate's own copy of the model
         floor, floor_rss = measure(raw, runs, fork=False)
         mine, mine_rss = measure(ours, runs, fork=False)
         theirs, theirs_rss = measure(argos_default, runs, fork=False)
         label = f"argos, {name} ({len(texts)} paragraphs, {len(sentences)} sentences)"
+        splitting, split_rss = measure(split_only, runs, fork=False)
         table.add(f"{label}: raw translate_batch", floor, floor_rss)
+        table.add(f"{label}: sentence splitting alone (argostranslate's MiniSBD)", splitting, split_rss,
+                  "pipeline", f"{splitting / mine:.0%} of the pipeline's time")
         table.add(f"{label}: pipeline", mine, mine_rss, "raw translate_batch", f"{mine / floor:.2f}x (goal ≤ 1.15x)")
         table.add(f"{label}: argostranslate translate() per paragraph", theirs, theirs_rss, "pipeline",
                   f"pipeline {theirs / mine:.1f}x faster (goal ≥ 5x)")

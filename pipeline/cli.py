@@ -48,7 +48,8 @@ def _fail(exc: PipelineError) -> None:
 
 
 def _finish(reports: Sequence[Report]) -> None:
-    errors = [e for r in reports for e in r.errors]
+    # One problem found by several stages of a run (segment, translate, export) is said once.
+    errors = list({str(e): e for r in reports for e in r.errors}.values())
     for exc in errors:
         _fail(exc)
     if errors:

@@ -138,6 +138,9 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     data = fileobj.read()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if not data.strip():
+        raise CatalogError("empty catalog file (a save that failed?)", path, 1,
+                           hint="restore it from version control or a backup; delete it to start it afresh")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -242,8 +245,41 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     if header and "charset=" in charset and not re.search(r"charset=utf-?8\b", charset, re.I):
         raise CatalogError(f"unsupported charset in Content-Type: {charset!r}", path, 1,
                            hint="convert the catalog with 'msgconv -t UTF-8'")
+    plural = dict((k.lower(), v) for k, v in header).get("plural-forms")
+    if plural is not None:
+        problem = plural_problem(plural)
+        if problem:
+            raise CatalogError(f"Plural-Forms {problem}: {plural!r}", path, 1,
+                               hint="copy the Plural-Forms line for the language from the gettext manual")
     return Catalog(header=header, header_comments=header_comments, header_fuzzy=header_fuzzy,
                    messages=tuple(messages))
+
+
+@functools.lru_cache(maxsize=64)
+def plural_problem(value: str) -> str | None:
+    """What is wrong with a Plural-Forms value, as msgfmt -c would say; None when it is sound."""
+    import gettext
+
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", value)
+    if not match:
+        return "is not 'nplurals=N; plural=EXPRESSION;'"
+    nplurals = int(match.group(1))
+    if nplurals < 1:
+        return "declares no plural forms"
+    try:
+        choose = gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError, RecursionError):
+        return "has an expression that is not valid C"
+    for n in (*range(0, 1001), 10**6, 2**31 - 1):
+        try:
+            index = choose(n)
+        except ZeroDivisionError:
+            return f"divides by zero (for n = {n})"
+        except (ValueError, OverflowError, RecursionError):
+            return f"cannot be computed for n = {n}"
+        if not 0 <= index < nplurals:
+            return f"chooses form {index} for n = {n}, but nplurals is {nplurals}"
+    return None
 
 
 def _parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, str]]:
@@ -254,7 +290,11 @@ def _parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, 
         key, sep, rest = line.partition(":")
         if not sep:
             raise CatalogError(f"header line without 'Name: value': {line[:60]!r}", path, lineno)
-        fields.append((key.strip(), rest[1:] if rest.startswith(" ") else rest))
+        name = key.strip()
+        if any(name.lower() == seen.lower() for seen, _ in fields):
+            raise CatalogError(f"header field {name!r} appears twice (a value with a line break in it?)",
+                               path, lineno, hint="keep one line per header field")
+        fields.append((name, rest[1:] if rest.startswith(" ") else rest))
     return fields
 
 

@@ -119,10 +119,20 @@ def _sync_template(config: Config, doc: Document, now: str, report: Report) -> C
     return pot
 
 
-def _read(path: Path) -> tuple[Catalog, bytes]:
+def _read(path: Path, lang: str) -> tuple[Catalog, bytes]:
     """A catalog and the exact bytes it was parsed from, to detect later writers."""
     data = path.read_bytes()
-    return loads_po(data, path), data
+    return _for_language(loads_po(data, path), lang, path), data
+
+
+def _for_language(catalog: Catalog, lang: str, path: Path) -> Catalog:
+    """A catalog whose Language header names another language is in the wrong folder."""
+    declared = catalog.header_value("Language").strip()
+    if declared and declared.replace("-", "_").lower() != lang.lower():
+        raise CatalogError(f"catalog is for language {declared!r} but sits in the folder for {lang!r}", path, 1,
+                           hint=f"move it to the {declared} folder, or fix its Language header if it "
+                                f"really is {lang}")
+    return catalog
 
 
 def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report) -> None:
@@ -185,7 +195,7 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report)
             path = po_path(config, lang, doc.doc_id)
             try:
                 if path.exists():
-                    old, before = _read(path)
+                    old, before = _read(path, lang)
                 else:
                     old, before = cat.new_translation(pot, lang, _language_name(lang),
                                                       _plural_forms(lang), now), None
@@ -209,7 +219,7 @@ def _catalogs(config: Config, lang: str, report: Report) -> list[Loaded]:
         if not path.exists():
             continue
         try:
-            found.append(Loaded(path, *_read(path)))
+            found.append(Loaded(path, *_read(path, lang)))
         except CatalogError as exc:
             report.errors.append(exc)
     return found
@@ -440,7 +450,7 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
                                           hint="run 'pipeline segment' first"))
         return None
     try:
-        catalog = load_po(path)
+        catalog = _for_language(load_po(path), lang, path)
     except CatalogError as exc:
         report.errors.append(exc)
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,12 @@ def doc_id_for(path: Path) -> str:
     """The document id is the file stem; it must be safe to use as a file and folder name."""
     stem = path.stem
     if not _SAFE_ID.match(stem) or stem in (".", ".."):
-        raise SourceError("file name cannot be used as a document id", path,
-                          hint="rename it to letters, digits, '.', '_' and '-' only, not starting with '-' or '.'")
+        suggestion = _safe_name(stem)
+        hint = "rename it to ASCII letters, digits, '.', '_' and '-' only, not starting with '-' or '.'"
+        if suggestion:
+            hint += f", for example {suggestion + path.suffix!r}"
+        raise SourceError("file name cannot be used as a document id (it names catalogs and books)", path,
+                          hint=hint)
     if stem == "collection" or stem.endswith((".bilingual", ".original", ".translation")):
         raise SourceError("file name is reserved for the books export writes", path,
                           hint="rename it: 'collection' and names ending in .bilingual, .original or "
@@ -47,17 +52,59 @@ def doc_id_for(path: Path) -> str:
     return stem
 
 
+def _safe_name(stem: str) -> str:
+    ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_only).strip("-._")
+
+
 def decode(data: bytes, path: Path) -> str:
-    """Strict UTF-8 (a BOM is dropped) with every line ending turned into LF."""
+    """Strict UTF-8 (a BOM is dropped) with every line ending turned into LF.
+
+    Anything else is refused, never guessed: the message names what the bytes
+    look like (binary, Windows-1252, Latin-1, UTF-16, an encoded surrogate) and
+    where, so nobody's catalog fills with mojibake.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         lineno = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
-                          hint="re-save the file as UTF-8") from None
+        message, hint = _diagnose(data, exc.start)
+        raise SourceError(message, path, lineno, hint=hint) from None
+    nuls = text.count("\x00")
+    if nuls > 4 and nuls * 100 > len(text):  # a stray NUL is stripped like any control character
+        offset = data.index(b"\x00")
+        raise SourceError(f"binary file, not text (NUL byte at byte offset {offset})", path,
+                          data.count(b"\n", 0, offset) + 1, hint="only plain-text UTF-8 sources can be segmented")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _diagnose(data: bytes, offset: int) -> tuple[str, str]:
+    """What undecodable bytes most likely are, for a message that helps fix them."""
+    byte = data[offset]
+    where = f"byte offset {offset}, byte 0x{byte:02X}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"UTF-16 text, not UTF-8 ({where})", "convert it: iconv -f UTF-16 -t UTF-8"
+    sample = data[:65536]
+    if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 20:
+        return f"binary file, not text ({where})", "only plain-text UTF-8 sources can be segmented"
+    if byte == 0xED and offset + 1 < len(data) and 0xA0 <= data[offset + 1] <= 0xBF:
+        return (f"not valid UTF-8: an encoded UTF-16 surrogate (lone surrogate) at {where}",
+                "re-export the file as UTF-8 from its source; the character at that offset is damaged")
+    if all(b < 0x80 or (0xA0 <= b) for b in data):
+        encoding, name = "latin-1", "Latin-1 (ISO-8859-1)"
+    else:
+        encoding, name = "cp1252", "Windows-1252"
+    try:
+        start = max(0, data.rfind(b" ", 0, offset) + 1)
+        end = data.find(b" ", offset)
+        word = data[start:end if end != -1 else len(data)].decode(encoding).strip()
+    except UnicodeDecodeError:
+        return f"not valid UTF-8 ({where})", "re-save the file as UTF-8"
+    iconv = "WINDOWS-1252" if encoding == "cp1252" else "ISO-8859-1"
+    return (f"not valid UTF-8 ({where}): looks like {name} text ({word!r} in {name})",
+            f"convert it: iconv -f {iconv} -t UTF-8 FILE > FILE.new, then replace the file")
 
 
 def _parse_front_matter(text: str, path: Path) -> tuple[str, int, dict[str, str]]:
@@ -107,6 +154,10 @@ def read_source(path: Path, display: str) -> SourceText:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path) from None
     text = decode(data, path)
+    if not text.strip():
+        raise SourceError("empty file: nothing to translate" if not text else
+                          "only whitespace: nothing to translate", path,
+                          hint="write the article into it, or remove the file (its catalogs are kept)")
     body, first_line, overrides = _parse_front_matter(text, path)
     overrides.update(_read_sidecar(path))
     return SourceText(doc_id=doc_id_for(path), display=display, text=body,
