@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .errors import ConfigError
@@ -90,8 +91,29 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
+def _locator(text: str) -> Callable[[str, str | None], int | None]:
+    """Line of ``[section]`` (key None) or of ``key = `` inside it, for error messages."""
+    lines = text.splitlines()
+
+    def find(section: str, key: str | None = None) -> int | None:
+        current = ""
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
+            if header:
+                current = header.group(1).strip().strip('"')
+                if key is None and current == section:
+                    return number
+            elif key is not None and current == section and re.match(
+                    rf'^(?:"{re.escape(key)}"|{re.escape(key)})\s*=', stripped):
+                return number
+        return None
+
+    return find
+
+
 def load_config(path: Path) -> Config:
-    """Read and validate ``pipeline.toml``; every problem names the file and the key."""
+    """Read and validate ``pipeline.toml``; every problem names the file, the line and the key."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -106,43 +128,57 @@ def load_config(path: Path) -> Config:
             lineno = int(match.group(1))
         raise ConfigError(f"not valid TOML: {exc}", path, lineno) from None
 
+    line = _locator(raw.decode("utf-8"))
     for section, value in data.items():
         if section not in _KNOWN:
-            raise ConfigError(f"unknown section [{section}]", path,
+            raise ConfigError(f"unknown section [{section}]", path, line(section, None),
                               hint=f"known sections: {', '.join(sorted(_KNOWN))}")
         if not isinstance(value, dict):
-            raise ConfigError(f"[{section}] must be a table", path)
+            raise ConfigError(f"[{section}] must be a table", path, line(section, None))
         allowed = _KNOWN[section]
         if allowed is not None:
             for key in value:
                 if key not in allowed:
-                    raise ConfigError(f"unknown key {key!r} in [{section}]", path,
+                    raise ConfigError(f"unknown key {key!r} in [{section}]", path, line(section, key),
                                       hint=f"known keys: {', '.join(sorted(allowed))}")
+        for key, item in value.items():
+            for text in (item if isinstance(item, list) else [item]):
+                if isinstance(text, str) and re.search(r"[\x00-\x1f\x7f]", text):
+                    raise ConfigError(f"[{section}] {key} contains a line break or control character",
+                                      path, line(section, key), hint="write it on one line")
 
     project = data.get("project", {})
     paths = data.get("paths", {})
     root = path.parent.resolve()
-    source = normalise_language(str(project.get("source_language", "en")), f"{path} [project]")
+    def language(code: object, key: str, section: str = "project") -> str:
+        try:
+            return normalise_language(str(code), f"[{section}] {key}")
+        except ConfigError as exc:
+            exc.path, exc.lineno = path, line(section, key)
+            raise
+
+    source = language(project.get("source_language", "en"), "source_language")
     targets_raw = project.get("target_languages", ["es", "pt", "fr"])
     if not isinstance(targets_raw, list) or not targets_raw:
-        raise ConfigError("target_languages must be a non-empty list", path)
-    targets = tuple(dict.fromkeys(normalise_language(str(t), f"{path} [project]") for t in targets_raw))
+        raise ConfigError("target_languages must be a non-empty list", path, line("project", "target_languages"))
+    targets = tuple(dict.fromkeys(language(t, "target_languages") for t in targets_raw))
     if source in targets:
-        raise ConfigError(f"the source language {source!r} is also a target language", path)
+        raise ConfigError(f"the source language {source!r} is also a target language", path,
+                          line("project", "target_languages"), hint="remove it from target_languages")
 
     engines: dict[str, str] = {}
     for key, value in data.get("engines", {}).items():
         name = str(value)
         if name not in ENGINE_CHOICES:
-            raise ConfigError(f"unknown engine {name!r} for {key!r} in [engines]", path,
+            raise ConfigError(f"unknown engine {name!r} for {key!r} in [engines]", path, line("engines", key),
                               hint=f"choose one of {', '.join(ENGINE_CHOICES)}")
-        lang = "default" if key == "default" else normalise_language(key, f"{path} [engines]")
+        lang = "default" if key == "default" else language(key, key, "engines")
         engines[lang] = name
 
     def folder(key: str, default: str) -> Path:
         value = paths.get(key, default)
         if not isinstance(value, str) or not value:
-            raise ConfigError(f"[paths] {key} must be a non-empty string", path)
+            raise ConfigError(f"[paths] {key} must be a non-empty string", path, line("paths", key))
         return (root / value).resolve()
 
     return Config(

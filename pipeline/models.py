@@ -21,6 +21,7 @@ from .engines.argos import ModelInfo, installed_models, packages_dir, read_metad
 from .errors import ModelError
 
 MAX_UNPACKED = 4 * 1024**3
+MAX_RATIO = 200  # real model files (float weights, SentencePiece) compress a few times at most
 INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 
@@ -28,7 +29,8 @@ def list_models() -> list[ModelInfo]:
     return installed_models()
 
 
-def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
+def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, str, str]:
+    """The archive's top folder and language pair, once every member is known to be safe."""
     tops: set[str] = set()
     total = 0
     for info in archive.infolist():
@@ -41,8 +43,13 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
                              hint="the archive is unsafe; get the model from a trusted source")
         tops.add(name.parts[0])
         total += info.file_size
+        if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise ModelError(f"archive member {info.filename!r} would unpack {info.file_size // max(1, info.compress_size)}"
+                             f" times larger than it is stored (a zip bomb?)", path,
+                             hint="the archive is unsafe; get the model from a trusted source")
     if total > MAX_UNPACKED:
-        raise ModelError(f"archive unpacks to {total} bytes, more than the {MAX_UNPACKED} allowed", path)
+        raise ModelError(f"archive unpacks to {total} bytes, more than the {MAX_UNPACKED} allowed", path,
+                         hint="the archive is unsafe or not an argos model")
     if len(tops) != 1:
         raise ModelError(f"archive must hold exactly one top folder, found {len(tops)}", path)
     top = tops.pop()
@@ -54,7 +61,9 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
         raise ModelError(f"metadata.json is unreadable: {exc}", path) from None
     if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
         raise ModelError("metadata.json lacks from_code/to_code", path)
-    return top
+    if meta.get("type", "translate") != "translate":
+        raise ModelError(f"metadata.json describes a {meta.get('type')!r} package, not a translation model", path)
+    return top, str(meta["from_code"]), str(meta["to_code"])
 
 
 def install(path: Path, force: bool = False) -> ModelInfo:
@@ -62,16 +71,26 @@ def install(path: Path, force: bool = False) -> ModelInfo:
     if not path.is_file():
         raise ModelError("file not found", path)
     if not zipfile.is_zipfile(path):
-        raise ModelError("not an argos model (must be a zip archive)", path)
+        raise ModelError("not a zip archive, or a truncated one (an .argosmodel is a zip file)", path,
+                         hint="download the model again")
     root = packages_dir()
     root.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(path) as archive:
-            top = _check_archive(archive, path)
+            top, source, target_code = _check_archive(archive, path)
             target = root / top
             if target.exists() and not force:
                 raise ModelError(f"a model is already installed at {target}", path,
                                  hint="pass --force to replace it")
+            same_pair = [m for m in installed_models()
+                         if (m.from_code, m.to_code) == (source, target_code) and m.path != target]
+            if same_pair and not force:
+                raise ModelError(f"a model for {source}->{target_code} is already installed "
+                                 f"({same_pair[0].name})", path, hint="pass --force to replace it")
+            bad = archive.testzip()
+            if bad is not None:
+                raise ModelError(f"archive member {bad!r} is damaged (CRC mismatch)", path,
+                                 hint="download the model again")
             staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
             try:
                 for info in archive.infolist():
@@ -88,6 +107,8 @@ def install(path: Path, force: bool = False) -> ModelInfo:
                 if target.exists():
                     shutil.rmtree(target)
                 (staging / top).rename(target)
+                for other in same_pair:
+                    shutil.rmtree(other.path, ignore_errors=True)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:

@@ -128,6 +128,14 @@ class _Entry:
         self.obsolete = False
         self.line = 0
         self.last: tuple[dict[str, str], str] | None = None
+        self.pieces: tuple[dict[str, str], str, list[str]] | None = None
+
+    def flush(self) -> None:
+        """Store the string whose continuation lines were being collected."""
+        if self.pieces is not None:
+            store, key, parts = self.pieces
+            store[key] = "".join(parts)
+            self.pieces = None
 
     def empty(self) -> bool:
         return not (self.fields or self.tcomments or self.xcomments or self.refs or self.flags or self.previous)
@@ -152,6 +160,7 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
 
     def finish() -> None:
         nonlocal cur
+        cur.flush()
         if not cur.empty():
             if "msgid" not in cur.fields:
                 raise CatalogError("entry has comments but no msgid", path, cur.line or lineno)
@@ -198,8 +207,12 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
             if cur.last is None or (cur.last[0] is not target and target is not cur.previous):
                 raise CatalogError("string continuation without a keyword before it", path, lineno)
             store, key = cur.last if cur.last[0] is target else (target, cur.last[1])
-            store[key] = store.get(key, "") + _unquote(content, path, lineno)
+            if cur.pieces is None or cur.pieces[0] is not store or cur.pieces[1] != key:
+                cur.flush()
+                cur.pieces = (store, key, [store.get(key, "")])
+            cur.pieces[2].append(_unquote(content, path, lineno))  # joined once: long strings stay linear
             continue
+        cur.flush()
         match = _KEYWORD.match(content)
         if not match:
             raise CatalogError(f"cannot understand this line: {raw.strip()[:60]!r}", path, lineno,
