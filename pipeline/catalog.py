@@ -204,7 +204,7 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     for old in po.messages:
         if old.key in used or old.key in pot_keys:
             continue
-        if old.obsolete or old.msgstr:
+        if old.msgstr:  # as msgcat and msgmerge: an obsolete entry without translation holds nothing
             merged.append(replace(old, obsolete=True, references=(), extracted_comments=()))
     header = Catalog(header=po.header).with_header(
         POT_Creation_Date=pot.header_value("POT-Creation-Date"),
