@@ -97,9 +97,13 @@ def _diagnose(data: bytes, offset: int) -> tuple[str, str]:
     else:
         encoding, name = "cp1252", "Windows-1252"
     try:
-        start = max(0, data.rfind(b" ", 0, offset) + 1)
-        end = data.find(b" ", offset)
-        word = data[start:end if end != -1 else len(data)].decode(encoding).strip()
+        start = offset
+        while start > 0 and not data[start - 1:start].isspace():
+            start -= 1
+        end = offset
+        while end < len(data) and not data[end:end + 1].isspace():
+            end += 1
+        word = data[start:end].decode(encoding)
     except UnicodeDecodeError:
         return f"not valid UTF-8 ({where})", "re-save the file as UTF-8"
     iconv = "WINDOWS-1252" if encoding == "cp1252" else "ISO-8859-1"

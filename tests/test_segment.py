@@ -97,7 +97,7 @@ def test_front_matter_and_sidecar_override_detected_metadata(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("data, fragment", [
-    (b"Title\n\n\xff\xfe broken", "not valid UTF-8 (byte offset 7)"),
+    (b"Title\n\n\xff\xfe broken", "not valid UTF-8 (byte offset 7"),
     (b"---\ntitle: x\n", "never ends"),
     (b"---\ncolour: red\n---\nText", "front matter line"),
 ], ids=["bad-utf8", "open-front-matter", "unknown-front-matter-key"])
