@@ -52,3 +52,14 @@ class ConflictError(PipelineError):
 
 class BusyError(PipelineError):
     """Another run holds the project lock."""
+
+
+def decode_utf8(data: bytes, path: Path | str, error: type[PipelineError], hint: str) -> str:
+    """UTF-8 text without a BOM, or ``error`` naming the line and byte offset of the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = data.count(b"\n", 0, exc.start) + 1
+        raise error(f"not valid UTF-8 (byte offset {exc.start})", path, lineno, hint=hint) from None

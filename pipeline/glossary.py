@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, decode_utf8
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,5 @@ def load_glossary(folder: Path, lang: str) -> Glossary:
             data = path.read_bytes()
         except FileNotFoundError:
             continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            lineno = data.count(b"\n", 0, exc.start) + 1
-            raise ConfigError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
-                              hint="save the glossary as UTF-8") from None
-        return read_glossary(text, path)
+        return read_glossary(decode_utf8(data, path, ConfigError, hint="save the glossary as UTF-8"), path)
     return Glossary()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from .errors import CatalogError
+from .errors import CatalogError, decode_utf8
 
 PAGE_WIDTH = 79
 _UNDEFINED, _PROHIBITED, _POSSIBLE = 0, 1, 2
@@ -143,18 +143,10 @@ class _Entry:
 
 def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     """Parse a PO/POT file strictly; every problem is a ``CatalogError`` with its line number."""
-    data = fileobj.read()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
+    text = decode_utf8(fileobj.read(), path, CatalogError, hint="catalogs are UTF-8; re-save the file as UTF-8")
+    if not text.strip():
         raise CatalogError("empty catalog file (a save that failed?)", path, 1,
                            hint="restore it from version control or a backup; delete it to start it afresh")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        lineno = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(f"not valid UTF-8 (byte offset {exc.start})", path, lineno,
-                           hint="catalogs are UTF-8; re-save the file as UTF-8") from None
     entries: list[_Entry] = []
     cur = _Entry()
 

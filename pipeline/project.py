@@ -450,7 +450,7 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
                                           hint="run 'pipeline segment' first"))
         return None
     try:
-        catalog = _for_language(load_po(path), lang, path)
+        catalog, _ = _read(path, lang)
     except CatalogError as exc:
         report.errors.append(exc)
         return None
