@@ -70,7 +70,8 @@ def _langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
 def _locked(ctx: Context) -> contextlib.AbstractContextManager[None]:
     """The project lock every writing command holds; a second run fails at once."""
     config = ctx.config
-    return exclusive(config.i18n_dir / LOCK_NAME, sweep=(config.i18n_dir, config.exports_dir))
+    return exclusive(config.i18n_dir / LOCK_NAME, (config.i18n_dir, config.exports_dir, config.cache_dir),
+                     root=config.root)
 
 
 class PipelineGroup(click.Group):

@@ -50,6 +50,10 @@ class ConflictError(PipelineError):
     """A file changed on disk while a run was working on it; the other writer wins."""
 
 
+class WriteError(PipelineError):
+    """A file cannot be written: full disk, read-only, permission, or not a file the pipeline owns."""
+
+
 class BusyError(PipelineError):
     """Another run holds the project lock."""
 
