@@ -1,4 +1,4 @@
-"""Shared fixtures: a project copy per test and a tiny argos model built once per session.
+"""Shared fixtures: a project copy per test, a tiny argos model and one EPUBCheck JVM per session.
 
 argostranslate reads its folders when first imported, so ``pytest_configure``
 points every ``XDG_*`` folder and ``ARGOS_PACKAGES_DIR`` at a session
@@ -7,20 +7,18 @@ temporary directory before any test can import it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+# Test modules import these from ``helpers``; the names stay here for tests written before it.
+from helpers import (ROOT, SEEDS, EpubChecker, approve, epubcheck_jar, invoke, msgcat,  # noqa: F401
+                     msgfmt_check, snapshot, use_libretranslate)
+
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="pipeline-tests-argos-"))
 
 
@@ -69,43 +67,6 @@ def argos_installed(argos_model_file: Path, tmp_path: Path, monkeypatch: pytest.
     return packages
 
 
-def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["msgfmt", "-c", "--use-fuzzy", "-o", os.devnull, str(path)],
-                          capture_output=True, text=True, check=False)
-
-
-def msgcat(path: Path) -> bytes:
-    return subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, check=True).stdout
-
-
-def invoke(*args: str) -> Result:
-    from pipeline.cli import cli
-
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in ("i18n", "exports") for p in sorted((root / folder).rglob("*")) if p.is_file()}
-
-
-def approve(path: Path, msgid_prefix: str, text: str | None = None) -> str:
-    """What a reviewer does in Poedit: (optionally edit and) clear fuzzy, then save."""
-    from pipeline.po import dumps, load_po
-
-    catalog = load_po(path)
-    messages, chosen = [], ""
-    for msg in catalog.messages:
-        if msg.msgid.startswith(msgid_prefix) and not chosen:
-            msg = msg.with_flag("fuzzy", False)
-            if text is not None:
-                msg = replace(msg, msgstr=text)
-            chosen = msg.msgstr
-        messages.append(msg)
-    path.write_text(dumps(replace(catalog, messages=tuple(messages))), encoding="utf-8")
-    return chosen
-
-
 @pytest.fixture(scope="session")
 def libretranslate_url(argos_model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real LibreTranslate server on 127.0.0.1 with the tiny en<->es models, for the session."""
@@ -121,9 +82,12 @@ def libretranslate_url(argos_model_file: Path, tmp_path_factory: pytest.TempPath
         yield urls[0]
 
 
-def use_libretranslate(project: Path, *urls: str, **settings: object) -> None:
-    """Point the project's pipeline.toml at LibreTranslate servers."""
-    lines = ["", "[libretranslate]", "urls = [" + ", ".join(f'"{u}"' for u in urls) + "]"]
-    lines += [f"{key} = {value!r}" for key, value in settings.items()]
-    with open(project / "pipeline.toml", "a", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
+@pytest.fixture(scope="session")
+def epubcheck(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EpubChecker]:
+    """The real EPUBCheck in one JVM for the session: ``epubcheck.check(books)`` -> messages."""
+    jar = epubcheck_jar()
+    if jar is None:
+        pytest.skip("needs epubcheck (scripts/setup.sh installs it)")
+    checker = EpubChecker(jar, tmp_path_factory.mktemp("epubcheck"))
+    yield checker
+    checker.close()
