@@ -1,29 +1,32 @@
 """The ``pipeline`` command.  The only place that prints and chooses exit codes.
 
-Exit codes: 0 success, 1 something failed or was skipped (each reason printed
-as ``path:line: message``), 2 usage error (Click's own).
+Exit codes: 0 success; 1 something failed or was skipped (each reason printed
+as ``path:line: message (what to do)``); 2 usage error (a bad option or value,
+a language not in pipeline.toml).  Global options (``--config``, ``-q``) work
+before or after the subcommand; the project is the nearest folder holding
+``pipeline.toml``, searching upward from the current one like git.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .config import ENGINE_CHOICES, Config, load_config, normalise_language
-from .errors import PipelineError
+from . import __version__, statusview
+from .config import ENGINE_CHOICES, Config, find_config, load_config, normalise_language
+from .errors import ConfigError, PipelineError
 from .fsutil import exclusive
 from .project import (
     ExportOptions,
     Report,
-    StatusRow,
     check_project,
     export_project,
     segment_project,
@@ -34,6 +37,8 @@ from .project import (
 from .render import FALLBACKS, KINDS
 
 LOCK_NAME = ".pipeline.lock"
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,19 @@ class Context:
     quiet: bool
 
 
+def _root_of(ctx: click.Context | None) -> Path | None:
+    found = ctx.find_root().meta.get("pipeline.context") if ctx is not None else None
+    return found.config.root if isinstance(found, Context) else None
+
+
+def _shown(text: str) -> str:
+    """A message with every path inside the project written relative to the project root."""
+    root = _root_of(click.get_current_context(silent=True))
+    return text.replace(f"{root}/", "") if root is not None and str(root) != "/" else text
+
+
 def _fail(exc: PipelineError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    click.echo(f"error: {_shown(str(exc))}", err=True)
 
 
 def _finish(reports: Sequence[Report]) -> None:
@@ -56,15 +72,29 @@ def _finish(reports: Sequence[Report]) -> None:
         sys.exit(1)
 
 
+def _split(given: Sequence[str]) -> list[str]:
+    """``-l es,pt -l fr`` and ``-l "es pt"`` alike: every code once, in the order given."""
+    return list(dict.fromkeys(code for item in given for code in re.split(r"[,\s]+", item) if code))
+
+
 def _langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
+    """The languages a command works on; any code that is not usable is a usage error (exit 2)."""
     if not given:
         return config.target_languages
-    langs = tuple(normalise_language(code, "--lang") for code in given)
+    langs = []
+    for code in _split(given):
+        try:
+            langs.append(normalise_language(code, "--lang"))
+        except ConfigError:
+            raise click.BadParameter(f"{code!r} is not a language code (use an ISO 639 code such as "
+                                     f"'es' or 'pt_BR')", param_hint="'-l' / '--lang'") from None
     unknown = [lang for lang in langs if lang not in config.target_languages]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in target_languages of pipeline.toml",
-                                 param_hint="--lang")
-    return langs
+        raise click.BadParameter(
+            f"{', '.join(unknown)} not in target_languages of pipeline.toml "
+            f"(configured: {', '.join(config.target_languages)}; add it there first)",
+            param_hint="'-l' / '--lang'")
+    return tuple(dict.fromkeys(langs))
 
 
 def _locked(ctx: Context) -> contextlib.AbstractContextManager[None]:
@@ -85,27 +115,58 @@ class PipelineGroup(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=PipelineGroup)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default="pipeline.toml", show_default=True, help="Project configuration file.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.version_option(__version__, prog_name="pipeline")
-@click.pass_context
-def cli(ctx: click.Context, config_path: Path, quiet: bool) -> None:
-    """Segment articles into gettext catalogs, draft translations, publish EPUB bundles."""
-    if ctx.invoked_subcommand == "models":
-        ctx.obj = None
-        return
-    ctx.obj = Context(load_config(config_path), timestamp(), quiet)
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Global options given at any level land in the root context; the last one given wins."""
+    if value not in (None, False):
+        ctx.find_root().meta[f"pipeline.{param.name}"] = value
+    return value
+
+
+def global_options(func: F) -> F:
+    """``--config`` and ``-q``, accepted on the group and on every subcommand."""
+    func = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, expose_value=False, callback=_remember,
+                        help="Project configuration file (default: pipeline.toml here or in a folder "
+                             "above).")(func)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember,
+                        help="Print errors only.")(func)
+
+
+def _project(ctx: click.Context) -> Context:
+    """The project of this invocation, read once, when the subcommand first needs it."""
+    root = ctx.find_root()
+    found = root.meta.get("pipeline.context")
+    if not isinstance(found, Context):
+        given = root.meta.get("pipeline.config_path")
+        path = given if isinstance(given, Path) else find_config(Path.cwd())
+        found = Context(load_config(path), timestamp(), bool(root.meta.get("pipeline.quiet")))
+        root.meta["pipeline.context"] = found
+    return found
+
+
+def pass_project(func: F) -> F:
+    """Like ``click.pass_obj``, with the project found and its configuration loaded."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(_project(click.get_current_context()), *args, **kwargs)
+
+    return functools.update_wrapper(wrapper, func)  # type: ignore[return-value]
+
+
+@click.group(cls=PipelineGroup, context_settings=CONTEXT_SETTINGS)
+@global_options
+@click.version_option(__version__, "-V", "--version", prog_name="pipeline")
+def cli() -> None:
+    """Segment articles into gettext catalogs, draft translations, publish EPUB books."""
 
 
 def _say(ctx: Context, message: str) -> None:
     if not ctx.quiet:
-        click.echo(message)
+        click.echo(_shown(message))
 
 
-lang_option = click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
-                           help="Target language (repeatable); default: all in pipeline.toml.")
+lang_option = click.option("-l", "--lang", "langs", multiple=True, metavar="LANG[,LANG]",
+                           help="Target languages, comma-separated or repeated; default: all in "
+                                "pipeline.toml.")
 engine_option = click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=None,
                              help="Override the engine from pipeline.toml for this run.")
 def export_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -141,11 +202,15 @@ def _export_options(edition: str, unapproved: str | None, include_drafts: bool, 
 
 @cli.command("segment")
 @lang_option
-@click.pass_obj
+@global_options
+@pass_project
 def segment_cmd(ctx: Context, langs: tuple[str, ...]) -> None:
     """Write i18n/templates/<doc>.pot and create or merge i18n/<lang>/<doc>.po."""
+    targets = _langs(ctx.config, langs)
     with _locked(ctx):
-        report = segment_project(ctx.config, ctx.now, _langs(ctx.config, langs))
+        report = segment_project(ctx.config, ctx.now, targets)
+    for notice in report.notices:
+        _say(ctx, notice)
     _say(ctx, f"segment: {len(report.written)} catalog(s) written")
     _finish([report])
 
@@ -159,8 +224,8 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
 
         def progress(done: int, total: int, lang: str = lang) -> None:
             nonlocal bar
-            if ctx.quiet:
-                return
+            if ctx.quiet or not sys.stderr.isatty():
+                return  # a bar only for a person watching; logs get the summary line
             if bar is None:
                 bar = click.progressbar(length=total, label=f"translate {lang}", file=sys.stderr,
                                         show_pos=True)
@@ -189,79 +254,51 @@ refresh_option = click.option("--refresh-stale", is_flag=True,
 @lang_option
 @engine_option
 @refresh_option
-@click.pass_obj
+@global_options
+@pass_project
 def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool) -> None:
     """Fill every empty msgstr: approved translations from the memory first, then fuzzy drafts."""
+    targets = _langs(ctx.config, langs)
     with _locked(ctx):
-        _finish(_translate(ctx, _langs(ctx.config, langs), engine, refresh_stale))
-
-
-def _status_table(rows: list[StatusRow]) -> str:
-    from .catalog import Counts
-
-    columns = ("approved", "drafts", "stale", "untranslated")
-    head = f"{'document':<26} {'lang':<5}" + "".join(f" {c:>13}" for c in columns) + f" {'done':>6}"
-    lines = [head, "-" * len(head)]
-
-    def line(name: str, lang: str, c: Counts) -> str:
-        cells = ((c.approved, c.approved_words), (c.drafts, c.draft_words), (c.stale, c.stale_words),
-                 (c.untranslated, c.untranslated_words))
-        return (f"{name[:26]:<26} {lang:<5}" + "".join(f" {f'{n} ({w}w)':>13}" for n, w in cells)
-                + f" {c.percent:>5.1f}%")
-
-    total = Counts()
-    for row in rows:
-        total = total + row.counts
-        lines.append(line(row.doc, row.lang, row.counts))
-    lines += ["-" * len(head), line("total", "", total)]
-    translated, fuzzy, untranslated = total.msgfmt
-    lines.append(f"msgfmt --statistics: {translated} translated, {fuzzy} fuzzy, "
-                 f"{untranslated} untranslated messages")
-    return "\n".join(lines)
-
-
-def _status_json(rows: list[StatusRow]) -> str:
-    from .catalog import Counts
-
-    def item(c: Counts) -> dict[str, object]:
-        translated, fuzzy, untranslated = c.msgfmt
-        return {"approved": c.approved, "drafts": c.drafts, "stale": c.stale,
-                "untranslated": c.untranslated, "approved_words": c.approved_words,
-                "draft_words": c.draft_words, "stale_words": c.stale_words,
-                "untranslated_words": c.untranslated_words, "total": c.total,
-                "total_words": c.total_words, "percent": round(c.percent, 1),
-                "msgfmt": {"translated": translated, "fuzzy": fuzzy, "untranslated": untranslated}}
-
-    total = Counts()
-    for row in rows:
-        total = total + row.counts
-    data = {"documents": [{"document": r.doc, "language": r.lang, **item(r.counts)} for r in rows],
-            "total": item(total)}
-    return json.dumps(data, indent=2, ensure_ascii=False)
+        _finish(_translate(ctx, targets, engine, refresh_stale))
 
 
 @cli.command("status")
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_obj
-def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool) -> None:
-    """Approved, drafts awaiting review, stale (source edited) and untranslated entries."""
+@click.option("--reviewer", is_flag=True,
+              help="Only the catalogs waiting for review (drafts or stale), oldest and largest first.")
+@global_options
+@pass_project
+def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool, reviewer: bool) -> None:
+    """Per catalog: title, approved, drafts awaiting review, stale (source edited), untranslated.
+
+    A catalog that cannot be read is a row with its error, and the exit code is 1.
+    """
     rows, report = status(ctx.config, _langs(ctx.config, langs))
-    click.echo(_status_json(rows) if as_json else _status_table(rows))
+    if reviewer:
+        click.echo(statusview.reviewer_json(rows) if as_json else statusview.reviewer(rows))
+    else:
+        click.echo(statusview.as_json(rows) if as_json else statusview.table(rows))
     _finish([report])
 
 
 @cli.command("check")
 @lang_option
 @click.option("--all", "include_drafts", is_flag=True, help="Check drafts and stale entries too.")
-@click.pass_obj
+@global_options
+@pass_project
 def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> None:
     """QA checks on approved translations; exit 1 if an error check fails (see README)."""
     problems, report = check_project(ctx.config, _langs(ctx.config, langs), include_drafts)
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(_shown(str(problem)))
     errors = sum(p.check.severity == "error" for p in problems)
-    _say(ctx, f"check: {errors} error(s), {len(problems) - errors} warning(s)")
+    summary = f"check: {errors} error(s), {len(problems) - errors} warning(s)"
+    unread = len({str(e) for e in report.errors})
+    if unread:
+        summary += f", {unread} file(s) could not be checked"
+    _say(ctx, summary + ("" if errors or unread else "; passed"))
     _finish([report])
     if errors:
         sys.exit(1)
@@ -270,7 +307,8 @@ def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> Non
 @cli.command("export")
 @lang_option
 @export_options
-@click.pass_obj
+@global_options
+@pass_project
 def export_cmd(ctx: Context, langs: tuple[str, ...], **publishing: Any) -> None:
     """Render EPUB books into exports/<lang>/ (see README for names), and the web edition."""
     options = _export_options(**publishing)
@@ -291,7 +329,8 @@ def _report_export(ctx: Context, report: Report) -> None:
 @engine_option
 @refresh_option
 @export_options
-@click.pass_obj
+@global_options
+@pass_project
 def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
             **publishing: Any) -> None:
     """segment, translate and export every configured language, then print the status."""
@@ -299,22 +338,67 @@ def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_st
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
         reports = [segment_project(ctx.config, ctx.now, targets)]
+        for notice in reports[0].notices:
+            _say(ctx, notice)
         _say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
         reports += _translate(ctx, targets, engine, refresh_stale)
         reports.append(export_project(ctx.config, targets, options))
     _report_export(ctx, reports[-1])
     rows, status_report = status(ctx.config, targets)
     reports.append(status_report)
-    _say(ctx, _status_table(rows))
+    _say(ctx, statusview.table(rows))
     _finish(reports)
 
 
-@cli.group("models")
+def _codes(given: Sequence[str], hint: str) -> list[str]:
+    codes = []
+    for code in _split(given):
+        try:
+            codes.append(normalise_language(code, hint))
+        except ConfigError:
+            raise click.BadParameter(f"{code!r} is not a language code (use an ISO 639 code such as "
+                                     f"'es' or 'pt_BR')", param_hint=hint) from None
+    return codes
+
+
+@cli.command("init")
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="Project name shown in books (default: the folder's name).")
+@click.option("--source-language", default="en", show_default=True, metavar="LANG",
+              help="Language the articles are written in.")
+@click.option("-l", "--lang", "langs", multiple=True, metavar="LANG[,LANG]",
+              help="Target languages, comma-separated or repeated (default: es, pt, fr).")
+@global_options
+def init_cmd(directory: Path, name: str | None, source_language: str, langs: tuple[str, ...]) -> None:
+    """Start a new project in DIRECTORY: pipeline.toml, its folders and a sample article."""
+    from .scaffold import create_project
+
+    source = _codes([source_language], "'--source-language'")[0]
+    targets = _codes(langs or ("es", "pt", "fr"), "'-l' / '--lang'")
+    if source in targets:
+        raise click.BadParameter(f"{source} is the source language", param_hint="'-l' / '--lang'")
+    folder = directory.resolve()
+    created = create_project(folder, name or folder.name, source, targets)
+    if not _quiet():
+        for path in created:
+            shown = path.relative_to(folder).as_posix() + ("/" if path.is_dir() else "")
+            click.echo(f"created {shown}")
+        where = "" if folder == Path.cwd().resolve() else f"cd {directory} && "
+        click.echo(f"next: {where}pipeline run   (catalogs in i18n/, books in exports/)")
+
+
+def _quiet() -> bool:
+    return bool(click.get_current_context().find_root().meta.get("pipeline.quiet"))
+
+
+@cli.group("models", context_settings=CONTEXT_SETTINGS)
+@global_options
 def models_group() -> None:
     """Manage argos translation models."""
 
 
 @models_group.command("list")
+@global_options
 def models_list() -> None:
     """Installed argos models."""
     from .models import list_models
@@ -329,24 +413,28 @@ def models_list() -> None:
 @models_group.command("install")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an installed model of the same name.")
+@global_options
 def models_install(file: Path, force: bool) -> None:
     """Install a local FILE.argosmodel."""
     from .models import install
 
     model = install(file, force=force)
-    click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
+    if not _quiet():
+        click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
 
 
 @models_group.command("download")
 @click.argument("source")
 @click.argument("target")
 @click.option("--force", is_flag=True, help="Replace an installed model of the same name.")
+@global_options
 def models_download(source: str, target: str, force: bool) -> None:
     """Download and install the argos model SOURCE->TARGET (needs internet)."""
     from .models import download
 
     model = download(source, target, force=force)
-    click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
+    if not _quiet():
+        click.echo(f"installed {model.name} ({model.from_code}->{model.to_code}) in {model.path}")
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from .errors import ConfigError
@@ -62,6 +62,20 @@ class Config:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+CONFIG_NAME = "pipeline.toml"
+
+
+def find_config(start: Path) -> Path:
+    """``pipeline.toml`` in ``start`` or the nearest folder above it, the way git finds ``.git``."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no {CONFIG_NAME} in {here} or any folder above it",
+                      hint="run 'pipeline init' to start a project here, or pass --config FILE")
 
 
 def normalise_language(code: str, where: str) -> str:

@@ -56,11 +56,17 @@ class Report:
     engines: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatusRow:
+    """One catalog in ``status``: its counts, or the error that kept it from being read."""
+
     doc: str
     lang: str
     counts: cat.Counts
+    title: str = ""  # the article's title, so reviewers recognise it
+    path: str = ""  # the catalog, relative to the project root
+    revised: str = ""  # PO-Revision-Date in UTC: when it last changed
+    error: str = ""  # why the catalog could not be read; counts are empty then
 
 
 def timestamp() -> str:
@@ -315,12 +321,39 @@ def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glo
     return drafts
 
 
+def _title_of(catalog: Catalog) -> str:
+    """The article's title: the entry the segmenter marked ``type: title``."""
+    for msg in catalog.messages:
+        if not msg.obsolete and "type: title" in msg.extracted_comments:
+            return msg.msgid
+    return ""
+
+
+def _revised(catalog: Catalog) -> str:
+    """PO-Revision-Date in UTC (``2026-01-04T09:00:00Z``), so dates from any time zone sort."""
+    raw = catalog.header_value("PO-Revision-Date").strip()
+    return _utc(raw) or raw
+
+
 def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Report]:
+    """A row per catalog of every document, broken catalogs included (with their error)."""
     report = Report()
     rows = []
     for lang in langs:
-        for item in _catalogs(config, lang, report):
-            rows.append(StatusRow(item.path.stem, lang, cat.count(item.catalog)))
+        for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
+            path = po_path(config, lang, pot.stem)
+            if not path.exists():
+                continue
+            shown = config.relative(path)
+            try:
+                catalog, _ = _read(path, lang)
+            except CatalogError as exc:
+                report.errors.append(exc)
+                rows.append(StatusRow(doc=pot.stem, lang=lang, counts=cat.Counts(), path=shown,
+                                      error=str(exc).replace(f"{path}", shown)))
+                continue
+            rows.append(StatusRow(doc=pot.stem, lang=lang, counts=cat.count(catalog), title=_title_of(catalog),
+                                  path=shown, revised=_revised(catalog)))
     return rows, report
 
 
