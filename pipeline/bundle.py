@@ -3,29 +3,49 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .fsutil import write_atomic, write_if_changed
+from .fsutil import os_error, replace_folder, staging_folder, write_atomic
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def write_expanded(folder: Path, files: Mapping[str, bytes]) -> bool:
-    """Make ``folder`` hold exactly ``files``; touch nothing that is already right."""
-    changed = False
-    for name in sorted(files):
-        changed |= write_if_changed(folder / name, files[name])
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in files:
-                path.unlink()
-                changed = True
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return changed
+    """Make ``folder`` hold exactly ``files``: built in a staging folder, then swapped in whole.
+
+    A reader, a crash or a full disk sees the old book or the new one, never a mix;
+    a book that is already right is not touched at all.
+    """
+    if _holds_exactly(folder, files):
+        return False
+    staged = staging_folder(folder)
+    try:
+        for name in sorted(files):
+            target = staged / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(files[name])
+                handle.flush()
+                os.fsync(handle.fileno())
+        replace_folder(folder, staged)
+    except OSError as exc:
+        raise os_error(exc, folder) from None
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return True
+
+
+def _holds_exactly(folder: Path, files: Mapping[str, bytes]) -> bool:
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+    if present != set(files):
+        return False
+    return all((folder / name).read_bytes() == data for name, data in files.items())
 
 
 def epub_bytes(files: Mapping[str, bytes]) -> bytes:
@@ -45,7 +65,7 @@ def epub_bytes(files: Mapping[str, bytes]) -> bytes:
 
 def write_epub(path: Path, files: Mapping[str, bytes]) -> bool:
     data = epub_bytes(files)
-    if path.exists() and path.read_bytes() == data:
+    if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
         return False
     write_atomic(path, data)
     return True

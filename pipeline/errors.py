@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi-override characters escaped: no message forges lines or colours."""
+    return "".join(ch if unicodedata.category(ch) != "Cc" and ch not in _BIDI
+                   else repr(ch)[1:-1] if ch in "\n\r\t" or ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                   for ch in text)
 
 
 class PipelineError(Exception):
@@ -23,7 +33,7 @@ class PipelineError(Exception):
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
 
 class ConfigError(PipelineError):

@@ -38,7 +38,7 @@ from .render import (
     render_collection,
 )
 from .segment import Document, segment
-from .sources import discover, read_source
+from .sources import SOURCE_SUFFIXES, discover, read_source, skipped
 
 CHUNK = 64  # texts per engine call between progress updates, unless the engine names its own batch
 
@@ -127,7 +127,13 @@ def _sync_template(config: Config, doc: Document, now: str, report: Report) -> C
 
 def _read(path: Path, lang: str) -> tuple[Catalog, bytes]:
     """A catalog and the exact bytes it was parsed from, to detect later writers."""
-    data = path.read_bytes()
+    if path.is_symlink():
+        raise CatalogError("is a symbolic link; left as it is (the pipeline reads and writes only regular "
+                           "files)", path, hint="replace the link by a copy of its target")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path, hint="check its permissions") from None
     return _for_language(loads_po(data, path), lang, path), data
 
 
@@ -153,11 +159,12 @@ def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report)
 def _fingerprint(config: Config, targets: tuple[str, ...]) -> dict[str, object] | None:
     """Size, mtime, ctime and inode of every source and catalog ``segment`` reads or writes."""
     stats: dict[str, list[int]] = {}
-    folders = [(config.sources_dir, ".txt")] + [(config.i18n_dir / f, "") for f in ("templates", *targets)]
+    folders = [(config.sources_dir, SOURCE_SUFFIXES)] + [(config.i18n_dir / f, ("",))
+                                                          for f in ("templates", *targets)]
     try:
         for folder, suffix in folders:
             if not folder.is_dir():
-                if suffix:
+                if suffix != ("",):
                     return None
                 continue
             with os.scandir(folder) as entries:
@@ -178,6 +185,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     """
     report = Report()
     targets = tuple(langs or config.target_languages)
+    report.notices += _skipped_notices(config)
     state = config.cache_dir / "segment-state.json"
     before = _fingerprint(config, targets)
     try:
@@ -187,16 +195,33 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
         pass
     _segment(config, now, targets, report)
     after = _fingerprint(config, targets)
-    if not report.errors and after is not None:
-        write_if_changed(state, json.dumps(after, sort_keys=True).encode("utf-8"))
-    else:
-        state.unlink(missing_ok=True)
+    try:
+        if not report.errors and after is not None:
+            write_if_changed(state, json.dumps(after, sort_keys=True).encode("utf-8"))
+        else:
+            state.unlink(missing_ok=True)
+    except (OSError, PipelineError):
+        pass  # the state only saves time; without it the next run reads everything again
     return report
+
+
+def _skipped_notices(config: Config) -> list[str]:
+    """Every entry of the sources folder that is not read, said once, with the rule."""
+    if not config.sources_dir.is_dir():
+        return []
+    known = ", ".join(SOURCE_SUFFIXES)
+    return [f"{config.relative(p)}: skipped: " + ("a folder (sources are read from the top of the folder only)"
+                                                 if p.is_dir() else f"not a source document ({known})")
+            for p in skipped(config.sources_dir)]
 
 
 def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report) -> None:
     for doc in iter_documents(config, report):
-        pot = _sync_template(config, doc, now, report)
+        try:
+            pot = _sync_template(config, doc, now, report)
+        except PipelineError as exc:
+            report.errors.append(exc)
+            continue
         for lang in targets:
             path = po_path(config, lang, doc.doc_id)
             try:
@@ -452,10 +477,14 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
     for name, group, title in jobs:
         files = render_collection(group, title)
         folder = config.exports_dir / lang / name
-        if write_expanded(folder, files):
-            report.written.append(folder)
-        if options.epub and write_epub(config.exports_dir / lang / f"{name}.epub", files):
-            report.written.append(config.exports_dir / lang / f"{name}.epub")
+        try:
+            if write_expanded(folder, files):
+                report.written.append(folder)
+            if options.epub and write_epub(config.exports_dir / lang / f"{name}.epub", files):
+                report.written.append(config.exports_dir / lang / f"{name}.epub")
+        except PipelineError as exc:
+            report.errors.append(exc)
+            continue
         start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
         shown, shown_lang = (title, lang) if title else book_title(group[0])
         books.append(Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from .errors import SourceError
 
+from .fsutil import read_inside
 META_KEYS = ("title", "author", "date", "source_url")
 _ALIASES = {"source": "source_url", "url": "source_url"}
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SIDECAR_SUFFIX = ".meta.toml"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -32,7 +35,14 @@ def discover(sources_dir: Path) -> list[Path]:
     if not sources_dir.is_dir():
         raise SourceError("source folder does not exist", sources_dir,
                           hint="create it or fix [paths] sources in pipeline.toml")
-    return sorted(p for p in sources_dir.glob("*.txt") if p.is_file())
+    # Links, FIFOs and folders named like sources are kept here so that reading refuses them aloud.
+    return sorted(p for p in sources_dir.glob("*") if p.suffix in SOURCE_SUFFIXES and not p.name.startswith("."))
+
+
+def skipped(sources_dir: Path) -> list[Path]:
+    """Entries of the sources folder that are not read, to be named once per run."""
+    return sorted(p for p in sources_dir.glob("*") if p.suffix not in SOURCE_SUFFIXES
+                  and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX))
 
 
 def doc_id_for(path: Path) -> str:
@@ -77,7 +87,8 @@ def decode(data: bytes, path: Path) -> str:
         offset = data.index(b"\x00")
         raise SourceError(f"binary file, not text (NUL byte at byte offset {offset})", path,
                           data.count(b"\n", 0, offset) + 1, hint="only plain-text UTF-8 sources can be segmented")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFC: re-saving an article in another normalisation form changes no msgid, demotes no approval.
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _diagnose(data: bytes, offset: int) -> tuple[str, str]:
@@ -134,11 +145,11 @@ def _parse_front_matter(text: str, path: Path) -> tuple[str, int, dict[str, str]
 
 def _read_sidecar(path: Path) -> dict[str, str]:
     """``<doc>.meta.toml`` beside the source: the editors' corrections to detected metadata."""
-    sidecar = path.with_suffix(".meta.toml")
-    if not sidecar.exists():
+    sidecar = path.with_suffix(SIDECAR_SUFFIX)
+    if not sidecar.exists() and not sidecar.is_symlink():
         return {}
     try:
-        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_inside(sidecar, sidecar.parent, SourceError).decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise SourceError(f"not valid TOML: {exc}", sidecar, int(match.group(1)) if match else None) from None
@@ -153,10 +164,7 @@ def _read_sidecar(path: Path) -> dict[str, str]:
 
 def read_source(path: Path, display: str) -> SourceText:
     """Read one document and its overrides (front matter first, then the sidecar, which wins)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    data = read_inside(path, path.parent, SourceError)
     text = decode(data, path)
     if not text.strip():
         raise SourceError("empty file: nothing to translate" if not text else
