@@ -33,6 +33,17 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def project_id(doc: Document, project: str) -> str:
+    """``Project-Id-Version``: project, document id and the article's title, which Poedit shows
+    in the catalog's properties, so a reviewer knows which article a file holds."""
+    title = _one_line(doc.metadata.title)
+    return f"{project} {doc.doc_id}: {title}" if title else f"{project} {doc.doc_id}"
+
+
 def template(doc: Document, project: str, source_language: str, created: str) -> Catalog:
     """The POT for one document: one entry per distinct translatable block, in reading order."""
     order: list[str] = []
@@ -53,7 +64,7 @@ def template(doc: Document, project: str, source_language: str, created: str) ->
         for text in order
     )
     header = (
-        ("Project-Id-Version", f"{project} {doc.doc_id}"),
+        ("Project-Id-Version", project_id(doc, project)),
         ("Report-Msgid-Bugs-To", ""),
         ("POT-Creation-Date", created),
         ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
@@ -66,8 +77,9 @@ def template(doc: Document, project: str, source_language: str, created: str) ->
         ("X-Generator", f"pipeline {__version__}"),
         ("X-Source-Language", source_language),
     )
-    comments = (f"Translation template for {doc.doc_id} ({project}).",
-                f"Source: {doc.source}", "")
+    title = _one_line(doc.metadata.title)
+    comments = (f"Translation template for “{title}” ({doc.doc_id}, {project})." if title
+                else f"Translation template for {doc.doc_id} ({project}).", f"Source: {doc.source}", "")
     return Catalog(header=header, header_comments=comments, header_fuzzy=True, messages=messages)
 
 
@@ -210,7 +222,18 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
         POT_Creation_Date=pot.header_value("POT-Creation-Date"),
         Project_Id_Version=pot.header_value("Project-Id-Version"),
     ).header
-    return replace(po, header=header, messages=tuple(merged))
+    return replace(po, header=header, header_comments=_renamed(po, pot), messages=tuple(merged))
+
+
+def _renamed(po: Catalog, pot: Catalog) -> tuple[str, ...]:
+    """The pipeline's first header comment (``<Language> translation of <Project-Id-Version>.``)
+    follows the template's project id, so it keeps naming the article's current title; any
+    comment a translator wrote is left alone."""
+    comments, old, new = po.header_comments, po.header_value("Project-Id-Version"), pot.header_value(
+        "Project-Id-Version")
+    if comments and old != new and comments[0].endswith(f" translation of {old}."):
+        return (comments[0][:-len(old) - 1] + new + ".", *comments[1:])
+    return comments
 
 
 def _approved_note(msg: Message) -> str:

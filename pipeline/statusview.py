@@ -13,7 +13,7 @@ from .catalog import Counts
 from .project import StatusRow
 
 _COLUMNS = ("approved", "drafts", "stale", "untranslated")
-_TITLE_WIDTH = 40
+_TITLE_WIDTH = 60
 
 
 def _total(rows: Sequence[StatusRow]) -> Counts:
