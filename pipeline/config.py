@@ -134,6 +134,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError("configuration file not found", path,
                           hint="run the command from the project folder or pass --config") from None
     try:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # Notepad's byte order mark: harmless, so accepted
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         lineno = None

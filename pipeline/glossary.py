@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,12 +54,27 @@ class Glossary:
         return [(m.group(0), self.fixed(m.group(0))) for m in pattern.finditer(source)]
 
 
+def _rows(reader: Iterator[list[str]], path: Path | str) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on; a malformed or oversized cell is a ConfigError."""
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ConfigError(f"not a valid CSV row: {exc}", path, start,
+                              hint="a glossary cell holds one term or translation; check the quoting") from None
+        yield start, row
+        start = getattr(reader, "line_num", start) + 1
+
+
 def read_glossary(text: str, path: Path | str) -> Glossary:
     """Parse the CSV text of one glossary; problems name the file and line."""
     reader = csv.reader(io.StringIO(text))
     terms: dict[str, str] = {}
     first: dict[str, int] = {}
-    for lineno, row in enumerate(reader, start=1):
+    for lineno, row in _rows(reader, path):
         if not row or not any(cell.strip() for cell in row) or row[0].startswith("#"):
             continue
         if lineno == 1 and row[0].strip().lower() == "term":
@@ -87,5 +102,8 @@ def load_glossary(folder: Path, lang: str) -> Glossary:
             data = path.read_bytes()
         except FileNotFoundError:
             continue
+        except OSError as exc:
+            raise ConfigError(f"cannot read the glossary: {exc.strerror}", path,
+                              hint="a glossary is a CSV file: remove or rename what is there") from None
         return read_glossary(decode_utf8(data, path, ConfigError, hint="save the glossary as UTF-8"), path)
     return Glossary()

@@ -22,7 +22,7 @@ from .cache import DraftCache
 from .checks import Problem, check_catalog, failing
 from .config import Config
 from .engines import Draft, Engine, draft, provenance, resolve
-from .errors import CatalogError, PipelineError
+from .errors import CatalogError, PipelineError, WriteError
 from .fsutil import write_if_changed, write_if_unchanged
 from .glossary import Glossary, load_glossary
 from .po import Catalog, Message, dumps, header_field, load_po, loads_po
@@ -420,6 +420,10 @@ class ExportOptions:
 def export_project(config: Config, langs: Iterable[str], options: ExportOptions = ExportOptions()) -> Report:
     """Render every requested edition of every document, the collections, and the web index."""
     report = Report()
+    if config.exports_dir.exists() and not config.exports_dir.is_dir():
+        report.errors.append(WriteError("is not a folder; no book can be written there", config.exports_dir,
+                                        hint="remove or rename the file, or set [paths] exports in pipeline.toml"))
+        return report
     docs = load_documents(config, report)
     books: list[Book] = []
     langs = tuple(langs)
