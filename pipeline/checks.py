@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from . import qa
 from .catalog import state
 from .glossary import Glossary
 from .po import Catalog
@@ -28,7 +29,13 @@ class Check:
     name: str
     severity: str  # "error" or "warning"
     summary: str
-    test: Callable[[str, str], str | None]
+    test: Callable[[str, str], str | None] | None = None
+    by_language: Callable[[str, str, str], str | None] | None = None  # (source, target, lang)
+
+    def run(self, source: str, target: str, lang: str) -> str | None:
+        if self.by_language is not None:
+            return self.by_language(source, target, lang)
+        return self.test(source, target) if self.test is not None else None
 
 
 @dataclass(frozen=True)
@@ -143,14 +150,27 @@ CHECKS: tuple[Check, ...] = (
     Check("double-space", "warning", "no double space unless the source has one", _double_space),
     Check("length", "warning", "between half and twice the source length (sources of 20+ characters)",
           _length),
+    Check("placeholders", "error", "printf (`%s`, `%(name)s`) and Python (`{name}`) placeholders, HTML "
+          "entities and backslash escapes exactly as in the source", by_language=qa.placeholders),
+    Check("empty-link", "error", "no link (`[](#)`) or bold span without text", by_language=qa.empty_link),
+    Check("doubled-words", "warning", "no word written twice in a row unless the source does "
+          "(French `nous nous` aside)", by_language=qa.doubled_words),
+    Check("acronyms", "warning", "every acronym of the source, or the language's own (`NATO` = `OTAN`)",
+          by_language=qa.acronyms),
+    Check("span-content", "warning", "bold, emphasis and link text enclose the same names, numbers and "
+          "acronyms as the source's span", by_language=qa.span_content),
+    Check("inverted-punctuation", "warning", "Spanish questions and exclamations open with `¿`/`¡`; in "
+          "Catalan an opening mark is optional but must be closed", by_language=qa.inverted_punctuation),
+    Check("names", "warning", "the proper names of the source, allowing for accents, case and a "
+          "possessive", by_language=qa.names_kept),
 )
 
 
-def check_text(source: str, target: str) -> list[tuple[Check, str]]:
-    """Every check that fails for one translation, with its message."""
+def check_text(source: str, target: str, lang: str = "") -> list[tuple[Check, str]]:
+    """Every check that fails for one translation into ``lang``, with its message."""
     found = []
     for check in CHECKS:
-        message = check.test(source, target)
+        message = check.run(source, target, lang)
         if message:
             found.append((check, message))
     return found
@@ -170,11 +190,12 @@ def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False,
                   glossary: Glossary | None = None) -> list[Problem]:
     """Problems of the approved entries (and drafts, when asked), in file order."""
     problems = []
+    lang = catalog.header_value("Language").strip().replace("-", "_")
     for msg in catalog.active():
         kind = state(msg)
         if kind == "untranslated" or (kind != "approved" and not include_drafts):
             continue
-        for check, message in check_text(msg.msgid, msg.msgstr):
+        for check, message in check_text(msg.msgid, msg.msgstr, lang):
             problems.append(Problem(path, msg.lineno, check, message, msg.msgid, kind))
         broken = check_glossary(msg.msgid, msg.msgstr, glossary) if glossary else None
         if broken:
@@ -182,6 +203,6 @@ def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False,
     return problems
 
 
-def failing(source: str, target: str) -> list[str]:
+def failing(source: str, target: str, lang: str = "") -> list[str]:
     """Names of the error checks that ``target`` fails: what ``export --strict`` withholds."""
-    return [check.name for check, _ in check_text(source, target) if check.severity == "error"]
+    return [check.name for check, _ in check_text(source, target, lang) if check.severity == "error"]

@@ -1,0 +1,186 @@
+"""The QA checks that look at what a translation says, not only at what it counts.
+
+Each function takes a source, its translation and the target language code and
+returns what is wrong, or None.  They catch what engines really do (doubled
+words, names translated as words, bold moved onto other words, Spanish
+questions without ``¿``) and what pofilter catches in software strings
+(printf and Python placeholders, escapes, entities).  ``checks.CHECKS`` gives
+each one its name and severity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz.distance import Indel
+
+from . import names
+
+_URLISH = re.compile(r"\]\([^)\s]*\)|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+\w|`[^`]*`")
+_DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?:\s+|\s*,\s*)(\1)(?![\w'’-])", re.IGNORECASE)
+_REFLEXIVE_PAIRS = {"fr": {"nous", "vous"}, "pt": {"se"}}
+_PRINTF = r"%(?:\(\w+\)|\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?[sdifuxXeEgGcoaAp%]"
+_PYFORMAT = r"\{\{|\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+_ESCAPE = r"\\[\\nrtbfv0\"'{}%$\[\]()*_`#<>]"
+_PLACEHOLDER = re.compile(f"(?<![\\w%])(?:{_PRINTF})(?![A-Za-z])|{_PYFORMAT}|{_ENTITY}|{_ESCAPE}")
+_SPANS = {"bold": re.compile(r"\*\*(.+?)\*\*"),
+          "emphasis": re.compile(r"(?<![*\w])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?![*\w])"),
+          "link": re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")}
+_ANCHOR = re.compile(r"[^\W_]*[\dA-ZÀ-ÖØ-Þ][^\W_]*")
+_INVERTED = {"es": True, "ast": True, "gl": True, "ca": False}  # True: required, False: optional
+
+
+def _counts(pattern: re.Pattern[str], text: str) -> Counter[str]:
+    return Counter(m.group(0) for m in pattern.finditer(text))
+
+
+def _listed(items: Iterable[str]) -> str:
+    return ", ".join(repr(item) for item in items)
+
+
+def doubled_words(source: str, target: str, lang: str) -> str | None:
+    """A word written twice in a row (``les les``, ``ciudades, ciudades``) that the source does not double.
+
+    Rule-based engines double articles and nouns at chunk borders; French
+    ``nous nous`` and ``vous vous`` are grammar, not damage.
+    """
+    allowed = _REFLEXIVE_PAIRS.get(lang.split("_")[0], set())
+    wanted = Counter(names.fold(m.group(1)) for m in _DOUBLED.finditer(_URLISH.sub(" ", source)))
+    extra = []
+    for match in _DOUBLED.finditer(_URLISH.sub(" ", target)):
+        word = names.fold(match.group(1))
+        if word in allowed:
+            continue
+        if wanted[word] > 0:
+            wanted[word] -= 1
+        else:
+            extra.append(match.group(0))
+    return f"doubled word: {_listed(extra)}" if extra else None
+
+
+def placeholders(source: str, target: str, lang: str) -> str | None:
+    """printf (``%s``, ``%(name)s``), Python (``{name}``) placeholders, HTML entities and backslash
+    escapes exactly as in the source: a translated ``{nombre}`` or an escaped ``\\{name\\}`` breaks the
+    program or page that fills them in."""
+    want, got = _counts(_PLACEHOLDER, source), _counts(_PLACEHOLDER, target)
+    if want == got:
+        return None
+    parts = []
+    if want - got:
+        parts.append("missing " + _listed(sorted((want - got).elements())))
+    if got - want:
+        parts.append("added " + _listed(sorted((got - want).elements())))
+    return "placeholders or escapes changed: " + "; ".join(parts)
+
+
+def acronyms(source: str, target: str, lang: str) -> str | None:
+    """Every acronym of the source (``ICE``, ``ILPS``) in the translation, unless the language has its
+    own (``NATO`` → ``OTAN``, ``US`` → ``EE.UU.``)."""
+    missing = []
+    for acronym in dict.fromkeys(names.acronyms(source)):
+        forms = (acronym, *names.LOCALISED_ACRONYMS.get(acronym, ()))
+        if not any(re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", target) for form in forms):
+            missing.append(acronym)
+    return f"acronym not kept: {_listed(missing)}" if missing else None
+
+
+def empty_link(source: str, target: str, lang: str) -> str | None:
+    """A link or bold span with no text (``[](#)``, ``****``): readers see nothing to click or stress."""
+    for label, pattern in ((r"link", r"\[\s*\]\("), ("bold", r"\*\*\s*\*\*")):
+        if re.search(pattern, target) and not re.search(pattern, source):
+            return f"empty {label} text"
+    return None
+
+
+def _spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    return {kind: [m.span(1) for m in pattern.finditer(text)] for kind, pattern in _SPANS.items()}
+
+
+def _plain_words(text: str) -> list[tuple[str, int]]:
+    """Each word of a paragraph with its offset, markup characters aside."""
+    return [(m.group(0), m.start()) for m in re.finditer(r"[^\W_]+", text)]
+
+
+def span_content(source: str, target: str, lang: str) -> str | None:
+    """Bold, emphasis and link text enclosing what the source's span encloses.
+
+    Words that come through translation unchanged (names, numbers, acronyms)
+    are anchors: one inside a source span must be inside the same span of the
+    translation, one outside must stay outside.  Engines that carry tags move
+    them (``said **Maria Lopez**`` → ``Maria **dicha Lopez**``).
+    """
+    source_spans, target_spans = _spans(source), _spans(target)
+    src_words, tgt_words = _plain_words(source), _plain_words(target)
+    src_count = Counter(w for w, _ in src_words)
+    tgt_count = Counter(w for w, _ in tgt_words)
+    anchors = {w for w, _ in src_words if _ANCHOR.fullmatch(w) and src_count[w] == 1 and tgt_count[w] == 1
+               and not (w[:1].isupper() and w[1:].islower() and len(w) < 4)}
+    for kind, spans in source_spans.items():
+        if len(spans) != len(target_spans[kind]):
+            continue  # the markup check reports a lost or added span
+        for number, (src_span, tgt_span) in enumerate(zip(spans, target_spans[kind]), start=1):
+            for word in sorted(anchors):
+                inside_source = any(src_span[0] <= at < src_span[1] for w, at in src_words if w == word)
+                inside_target = any(tgt_span[0] <= at < tgt_span[1] for w, at in tgt_words if w == word)
+                if inside_source != inside_target:
+                    where = "inside" if inside_source else "outside"
+                    return f"{kind} span {number} moved: {word!r} is {where} it in the source"
+    return None
+
+
+def inverted_punctuation(source: str, target: str, lang: str) -> str | None:
+    """Spanish (and Asturian, Galician) questions and exclamations open with ``¿``/``¡``; in Catalan the
+    opening mark is optional, but one that is written must be closed."""
+    required = _INVERTED.get(lang.split("_")[0])
+    if required is None:
+        return None
+    for opener, closer in (("¿", "?"), ("¡", "!")):
+        for sentence in _sentences(target, closer):
+            if required and opener not in sentence and re.search(r"[^\W\d_]", sentence):
+                return f"{closer} without an opening {opener}: {sentence.strip()[-40:]!r}"
+        if target.count(opener) > target.count(closer):
+            return f"{opener} without a closing {closer}"
+    return None
+
+
+def _sentences(text: str, closer: str) -> list[str]:
+    """Each stretch of ``text`` that ends with ``closer``, from the end of the previous sentence
+    (a full stop, ``?``, ``!`` or ``…`` followed by a space and a capital, or a line break)."""
+    found = []
+    start = 0
+    for match in re.finditer(r"[.!?…]+(?=\s+[\W]*[A-ZÀ-Þ¿¡])|\n", text):
+        piece = text[start:match.end()]
+        if closer in match.group(0):
+            found.append(piece)
+        start = match.end()
+    tail = text[start:]
+    if tail.rstrip().rstrip("\"'”»)*").endswith(closer):
+        found.append(tail)
+    return found
+
+
+def similar_name(name: str, target: str) -> bool:
+    """A name kept, allowing for accents, case, a possessive and an exonym's spelling (``Havana``,
+    ``Habana``): its last word and most of the others at least 82 % similar to a capitalised word of
+    the translation (a title before a name may be translated)."""
+    if names.kept(name, target):
+        return True
+    words = [names.fold(w) for w in re.findall(r"[^\W_]+", names.possessive_free(target)) if w[0].isupper()]
+    found = [any(Indel.normalized_similarity(part, word) >= 0.82 for word in words)
+             for part in re.findall(r"[^\W_]+", names.fold(names.possessive_free(name)))]
+    return found[-1] and sum(found) * 2 >= len(found)  # the surname, and most of the rest
+
+
+def names_kept(source: str, target: str, lang: str) -> str | None:
+    """Proper names of the source (``Trump``, ``Cilia Adela Flores``) present in the translation.
+
+    Engines translate names that are also words (``Triunfo``, ``Fleurs``); the
+    names are those ``pipeline.names`` protects when drafting.
+    """
+    found = names.candidates(source, (), names.cached_lexicon(source))
+    missing = [n for n in found if n not in names.LOCALISED_ACRONYMS and not n.isupper()
+               and not similar_name(n, target)]
+    return f"name not kept: {_listed(missing)}" if missing else None
