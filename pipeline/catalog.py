@@ -56,8 +56,8 @@ def template(doc: Document, project: str, source_language: str, created: str) ->
         ref = f"{doc.source}:{block.line}"
         if ref not in refs[block.text]:
             refs[block.text].append(ref)
-        if block.kind not in kinds[block.text]:
-            kinds[block.text].append(block.kind)
+        if block.label not in kinds[block.text]:
+            kinds[block.text].append(block.label)
     messages = tuple(
         Message(msgid=text, extracted_comments=tuple(f"type: {k}" for k in kinds[text]),
                 references=tuple(refs[text]))

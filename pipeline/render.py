@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .body import Entry, Item, render_body
 from .config import bcp47
+from .inline import Context, to_plain, to_xhtml
 from .segment import Block, Document, strip_control
 
 HEADER_ROLES = ("kicker", "section")
@@ -123,35 +125,9 @@ def _xml_safe(value: object) -> object:
     return value
 
 
-@functools.cache
-def _markdown():  # type: ignore[no-untyped-def]
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("zero", {"typographer": True, "html": False})
-    md.enable(["emphasis", "link", "backticks", "escape", "replacements"])
-
-    def render_link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
-        href = tokens[idx].attrGet("href") or ""
-        if href in ("", "#"):
-            tokens[idx].meta["span"] = True
-            return '<span class="link">'
-        return self.renderToken(tokens, idx, options, env)
-
-    def render_link_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
-        level = tokens[idx].level
-        for opener in reversed(tokens[:idx]):
-            if opener.type == "link_open" and opener.level == level:
-                return "</span>" if opener.meta.get("span") else "</a>"
-        return "</a>"
-
-    md.add_render_rule("link_open", render_link_open)
-    md.add_render_rule("link_close", render_link_close)
-    return md
-
-
-def inline(text: str) -> Markup:
-    """Light markdown (``**bold**``, ``*em*``, ``[text](url)``) to escaped XHTML."""
-    return Markup(_markdown().renderInline(strip_control(text)))
+def inline(text: str, ctx: Context | None = None) -> Markup:
+    """A unit's Markdown to escaped XHTML, links through the one link policy."""
+    return to_xhtml(strip_control(text), ctx or Context())
 
 
 def format_date(iso: str, lang: str) -> str:
@@ -183,92 +159,112 @@ def _attrs(lang: str, page_lang: str, always: bool = False) -> Markup:
     return Markup(out)
 
 
-def _item(text: str, lang: str, page_lang: str, css: str = "", label: Markup | str = "",
-          always: bool = False) -> dict[str, object]:
+def _item(text: str, lang: str, page_lang: str, ctx: Context, css: str = "", label: Markup | str = "",
+          always: bool = False) -> Item:
     text = strip_control(text)
-    return {"text": text, "html": inline(text), "attrs": _attrs(lang, page_lang, always), "css": css,
-            "label": label}
+    return Item(html=inline(text, ctx), attrs=_attrs(lang, page_lang, always), css=css, label=Markup(label),
+                plain=text)
 
 
-def _items(block: Block, edition: Edition) -> list[dict[str, object]]:
+def _items(block: Block, edition: Edition, ctx: Context) -> tuple[Item, ...]:
     """What a reader sees for a block: one item, two for bilingual pairs, none when hidden."""
     src, page = edition.source_lang, edition.lang
+    if not block.translatable:
+        return (_item(block.text, src, page, ctx),) if block.text else ()
     if edition.kind == "original" or edition.lang == edition.source_lang:
-        return [_item(block.text, src, page)]
+        return (_item(block.text, src, page, ctx),)
     found = edition.translations.get(block.text)
     label = Markup('<span class="draft-label">{}</span> ').format(labels_for(page)["draft"])
     target = None
     if found is not None and found.text and found.approved:
-        target = _item(found.text, page, page, "target", always=edition.kind == "bilingual")
+        target = _item(found.text, page, page, ctx, "target", always=edition.kind == "bilingual")
     elif found is not None and found.text and edition.fallback == "draft":
-        target = _item(found.text, page, page, "target draft", label, always=edition.kind == "bilingual")
+        target = _item(found.text, page, page, ctx, "target draft", label, always=edition.kind == "bilingual")
     if edition.kind == "bilingual":
-        source = _item(block.text, src, page, "source", always=True)
-        return [source, target] if target else [source]
+        source = _item(block.text, src, page, ctx, "source", always=True)
+        return (source, target) if target else (source,)
     if target is not None:
-        return [target]
+        return (target,)
     if edition.fallback == "nothing":
-        return []
-    return [_item(block.text, src, page, "untranslated")]
+        return ()
+    return (_item(block.text, src, page, ctx, "untranslated"),)
 
 
 def _title(doc: Document) -> Block:
-    title = next((b for b in doc.blocks if b.kind == "title"), Block("title", doc.metadata.title or doc.doc_id, 0))
-    if doc.metadata.title and title.text != doc.metadata.title and title.line == 0:
-        title = Block("title", doc.metadata.title, 0)
+    title = next((b for b in doc.blocks if b.kind == "title"), None)
+    if title is None or (doc.metadata.title and title.text != doc.metadata.title and title.line == 0):
+        title = Block("title", doc.metadata.title or doc.doc_id, 0)
+    if not has_words(to_plain(title.text)):
+        return Block("title", doc.doc_id, 0, translatable=False)  # a title of markup alone: the file's name
     return title
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _context(edition: Edition, prefix: str) -> Context:
+    doc = edition.doc
+    return Context(base=doc.metadata.source_url, prefix=prefix, notes=doc.notes, references=doc.references,
+                   images=dict(doc.images))
 
 
 def _article(edition: Edition, prefix: str) -> dict[str, object]:
     """The template context of one article; every id starts with ``prefix``."""
     doc, lang = edition.doc, edition.lang
+    ctx = _context(edition, prefix)
     title_block = _title(doc)
-    title_items = _items(title_block, edition) or [_item(title_block.text, edition.source_lang, lang,
-                                                         "untranslated")]
-    kickers, body, headings = [], [], []
+    title_items = _items(title_block, edition, ctx) or (_item(title_block.text, edition.source_lang, lang, ctx,
+                                                              "untranslated"),)
+    kickers: list[dict[str, object]] = []
+    entries: list[Entry] = []
+    headings: list[dict[str, object]] = []
     for block in doc.blocks:
         if block.kind == "title" or block.role in HIDDEN_ROLES:
             continue
         if block.role == "dateline":
             iso = _iso_of(block.text)
-            body.append({"kind": "dateline", "html": format_date(iso, lang) if iso else block.text,
-                         "date_iso": iso, "items": []})
+            text = format_date(iso, lang) if iso else block.text
+            entries.append(Entry(block=block, items=(Item(html=Markup(escape(text)), attrs=Markup(""), css="",
+                                                          label=Markup("")),), date_iso=iso))
             continue
-        items = _items(block, edition)
-        if not items:
-            continue
+        items = _items(block, edition, ctx)
         if block.role in HEADER_ROLES:
-            kickers.append({"kind": block.kind, "items": items})
+            if items:
+                kickers.append({"kind": block.kind, "items": items})
             continue
-        entry = {"kind": block.kind, "tag": "h2" if block.kind == "heading" else "p", "items": items,
-                 "anchor": ""}
-        if block.kind == "heading":
-            entry["anchor"] = f"{prefix}h{len(headings) + 1}"
-            headings.append({"anchor": entry["anchor"], "text": _plain(items[-1]["text"])})
-        body.append(entry)
+        anchor = ""
+        if block.kind == "heading" and items:
+            anchor = f"{prefix}h{len(headings) + 1}"
+            headings.append({"anchor": anchor, "text": _plain(items[-1].plain), "level": min(max(block.level or 2, 2), 6)})
+        if items or not block.translatable or block.kind in ("table header", "table cell"):
+            entries.append(Entry(block=block, items=items, anchor=anchor,
+                                 paired=edition.kind == "bilingual" and block.translatable))
     meta = doc.metadata
     percent = edition.approved_percent
     notice = "" if percent is None else labels_for(lang)["notice"].format(percent=round(percent))
     main_title = title_items[-1]
     return {
         "prefix": prefix, "title": main_title, "title_source": title_items[0] if len(title_items) > 1 else None,
-        "plain_title": _plain(main_title["text"]), "kickers": kickers, "body": body, "headings": headings,
+        "plain_title": _plain(main_title.plain) or doc.doc_id, "kickers": kickers,
+        "body_html": render_body(entries, ctx), "headings": headings,
         "author": meta.author, "date": format_date(meta.date, lang) if meta.date else meta.date_text,
         "date_iso": meta.date, "source_url": meta.source_url, "notice": notice,
     }
 
 
 def _plain(text: object) -> str:
-    return str(text).replace("**", "").replace("`", "")
+    return to_plain(strip_control(str(text)))
 
 
 def book_title(edition: Edition) -> tuple[str, str]:
     """The title a reader of this edition sees, as plain text, and its language."""
     title = _title(edition.doc)
     found = edition.translations.get(title.text)
-    if edition.kind != "original" and found is not None and found.text and found.approved:
-        return _plain(strip_control(found.text)), edition.lang
-    return _plain(strip_control(title.text)), edition.source_lang
+    if edition.kind != "original" and found is not None and found.text and found.approved \
+            and has_words(_plain(found.text)):
+        return _plain(found.text), edition.lang
+    return _plain(title.text) or edition.doc.doc_id, edition.source_lang
 
 
 def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes:

@@ -1,68 +1,49 @@
-"""Turning a loosely formatted article into typed blocks and metadata.
+"""Turning an article into typed blocks and metadata.
 
-Pure functions over ``SourceText``: no I/O.  The header of a seed article is a
-run of loosely labelled lines (source URL, kicker, title, dates, author,
-copyright); the body is blank-line separated paragraphs, some hard-wrapped,
-with headings and a closing ``PS:`` appeal.
+Pure functions over ``SourceText``: no I/O.  A plain-text article starts with a
+run of loosely labelled header lines (source URL, kicker, title, dates, author,
+copyright), read by the heuristics below; its body, like a Markdown article's,
+is CommonMark read by ``blocks.parse_body``.  Only top-level paragraphs get the
+plain-text rules (detected headings, datelines, the closing ``PS:`` appeal).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 
-from .sources import SourceText
+from .blocks import clean_line, parse_body
+from .document import Block, Document, Kind, Metadata
+from .links import safe_base
+from .sources import SourceFormat, SourceText
 
-KINDS = ("title", "metadata", "heading", "paragraph", "boilerplate")
+__all__ = ["Block", "Document", "Kind", "Metadata", "clean_line", "parse_date", "plain", "segment",
+           "strip_control"]
+
+KINDS = tuple(Kind)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile(r"[ \t]+")
 _URL_LINE = re.compile(r"^<?(https?://[^\s<>]+)>?$")
-_URL_LABEL = re.compile(r"^(?:www|url|link|source)\s*:?$", re.I)
-_DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|published(?: on)?|date)\s*:?\s*(.*)$", re.I)
-_AUTHOR_LABEL = re.compile(r"^(?:author|authors|by|written by)\s*:?\s*(.*)$", re.I)
-_DATE_BY = re.compile(r"^date\s+(\S+)\s+by\s+(.+?)(?:\s+[–—-]+\s+(.+))?$", re.I)
+_URL_LABEL = re.compile(r"^(?:www|url|link|source)\s*:?$", re.IGNORECASE)
+_LABELLED_URL = re.compile(r"^(?:source|original|url|link|www)\s*:?\s*<?(https?://[^\s<>]+)>?$", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|published(?: on)?|date)\s*:?\s*(.*)$", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"^(?:author|authors|by|written by)\s*:?\s*(.*)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by)\s+(.+?)\s*(?:\||,|·|\s[–—-])\s*(.+)$", re.IGNORECASE)
+_DATE_BY = re.compile(r"^date\s+(\S+)\s+by\s+(.+?)(?:\s+[–—-]+\s+(.+))?$", re.IGNORECASE)
 _SECTION = re.compile(r"^-\s.*\s-$")
-_COPYRIGHT = re.compile(r"copyright|©|all rights\s+reserved", re.I)
-_PS = re.compile(r"^(?:PS|P\.S\.)\s*:?$", re.I)
+_COPYRIGHT = re.compile(r"copyright|©|all rights\s+reserved", re.IGNORECASE)
+_PS = re.compile(r"^(?:PS|P\.S\.)\s*:?$", re.IGNORECASE)
 _TERMINAL = tuple(".!?:;,…\"”’)]*")
 _MARKUP = re.compile(r"\*\*|__|\[([^\]]*)\]\([^)]*\)")
+_ATX = re.compile(r"^#\s+(.*?)(?:\s+#+)?$")
+_SETEXT = re.compile(r"^(?:=+|-+)$")
+_BLOCK_SYNTAX = re.compile(r"^(?:#{2,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|```|~~~|\||    |\t)")
 
 _YEAR = re.compile(r"\d{4}")
 _DATE_FORMATS = ("%A %d %B %Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                  "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%A, %d %B %Y", "%A, %B %d, %Y")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One typed unit of a document; ``line`` is its first line in the source file."""
-
-    kind: str
-    text: str
-    line: int
-    translatable: bool = True
-    role: str = ""  # finer meaning: kicker, section, source, date, author, dateline, copyright, appeal
-
-
-@dataclass(frozen=True)
-class Metadata:
-    title: str = ""
-    source_url: str = ""
-    date: str = ""  # ISO 8601 when the written date could be read, else empty
-    date_text: str = ""  # the date as written in the source
-    author: str = ""
-
-
-@dataclass(frozen=True)
-class Document:
-    doc_id: str
-    source: str  # path relative to the project root, as used in catalog references
-    metadata: Metadata
-    blocks: tuple[Block, ...]
-
-    def translatable(self) -> list[Block]:
-        return [b for b in self.blocks if b.translatable]
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -83,13 +64,8 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def clean_line(line: str) -> str:
-    """Drop control characters and collapse runs of spaces and tabs (double spaces are typos)."""
-    return _SPACES.sub(" ", strip_control(line)).strip()
-
-
 def plain(text: str) -> str:
-    """Text without light markdown, for classification and metadata."""
+    """Text without light markdown, for the header heuristics."""
     return _MARKUP.sub(lambda m: m.group(1) or "", text).strip()
 
 
@@ -111,17 +87,17 @@ def _raw_blocks(text: str, first_line: int) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def _is_heading(lines: list[str]) -> bool:
-    if len(lines) != 1:
+def _is_heading(text: str, lines: int) -> bool:
+    if lines != 1 or "\n" in text:
         return False
-    text = plain(lines[0])
+    text = plain(text)
     words = text.split()
     return (0 < len(words) <= 18 and len(text) <= 120 and not text.endswith(_TERMINAL)
             and (text[0].isupper() or text[0].isdigit()) and parse_date(text) is None)
 
 
 class _Segmenter:
-    """A small state machine: header lines until the body starts, then paragraphs."""
+    """A small state machine: header lines until the body starts, then the parsed body."""
 
     def __init__(self, src: SourceText) -> None:
         self.src = src
@@ -129,8 +105,8 @@ class _Segmenter:
         self.meta: dict[str, str] = {}
         self.title: str | None = None
         self.pending: str | None = None  # "date" or "author" after a bare label line
-        self.in_body = False
         self.in_appeal = False
+        self.text_rules = src.fmt is SourceFormat.TEXT
 
     def add(self, kind: str, text: str, line: int, translatable: bool = True, role: str = "") -> None:
         self.blocks.append(Block(kind, text, line, translatable, role))
@@ -143,27 +119,41 @@ class _Segmenter:
         self.meta.setdefault("date_text", text)
         return True
 
+    def byline(self, text: str, line: int) -> bool:
+        """``By X | 14 March 2026``, ``By X, 11 April 2026``, ``Source: <URL>``: metadata, not text."""
+        if match := _LABELLED_URL.match(text):
+            self.meta.setdefault("source_url", match.group(1))
+            self.add(Kind.METADATA, match.group(1), line, False, "source")
+            return True
+        if (match := _BYLINE.match(text)) and len(match.group(1).split()) <= 8 and self.set_date(match.group(2)):
+            self.meta.setdefault("author", match.group(1).strip())
+            self.add(Kind.METADATA, text, line, False, "byline")
+            return True
+        return False
+
     def header_line(self, text: str, line: int) -> bool:
         """Classify one header line; False when it is not header material."""
         if self.pending:
             label, self.pending = self.pending, None
             if label == "date" and self.set_date(text):
-                self.add("metadata", text, line, False, "date")
+                self.add(Kind.METADATA, text, line, False, "date")
                 return True
             if label == "author":
                 self.meta.setdefault("author", text)
-                self.add("metadata", text, line, False, "author")
+                self.add(Kind.METADATA, text, line, False, "author")
                 return True
         if match := _URL_LINE.match(text):
             self.meta.setdefault("source_url", match.group(1))
-            self.add("metadata", match.group(1), line, False, "source")
+            self.add(Kind.METADATA, match.group(1), line, False, "source")
             return True
         if _URL_LABEL.match(text):
+            return True
+        if self.byline(text, line):
             return True
         if match := _DATE_BY.match(text):
             self.set_date(match.group(1))
             self.meta.setdefault("author", match.group(2).strip())
-            self.add("metadata", text, line, False, "byline")
+            self.add(Kind.METADATA, text, line, False, "byline")
             return True
         if match := _DATE_LABEL.match(text):
             value = match.group(1).strip()
@@ -171,7 +161,7 @@ class _Segmenter:
                 self.pending = "date"
                 return True
             if self.set_date(value):
-                self.add("metadata", value, line, False, "date")
+                self.add(Kind.METADATA, value, line, False, "date")
                 return True
             return False
         if match := _AUTHOR_LABEL.match(text):
@@ -181,62 +171,84 @@ class _Segmenter:
                 return True
             if len(value.split()) <= 8:
                 self.meta.setdefault("author", value)
-                self.add("metadata", value, line, False, "author")
+                self.add(Kind.METADATA, value, line, False, "author")
                 return True
             return False
         if self.title is not None and plain(text) == plain(self.title):
             return True  # the title repeated by the content system
         if parse_date(text) is not None:
             self.set_date(text)
-            self.add("metadata", text, line, False, "date")
+            self.add(Kind.METADATA, text, line, False, "date")
             return True
         return False
 
     def header_block(self, line: int, lines: list[str]) -> bool:
         """Handle a block while still in the header; False once the body has started."""
+        if _BLOCK_SYNTAX.match(lines[0]) and not (len(lines) == 1 and _SECTION.match(lines[0])):
+            return False
+        if self.title is None and len(lines) == 2 and _SETEXT.match(lines[1]):
+            lines = lines[:1]
         text = " ".join(lines)
         if all(self.header_line(part, line + i) for i, part in enumerate(lines)):
             return True
         if _COPYRIGHT.search(plain(text)):
-            self.add("boilerplate", text, line, True, "copyright")
+            self.add(Kind.BOILERPLATE, text, line, True, "copyright")
             return True
         if self.title is None:
             if (len(lines) == 1 and " - " in text and len(text) <= 80
-                    and not text.endswith(_TERMINAL)):
-                self.add("metadata", text, line, True, "kicker")
+                    and not text.endswith(_TERMINAL) and not text.startswith("#")):
+                self.add(Kind.METADATA, text, line, True, "kicker")
                 return True
             if len(text) <= 250:
-                self.title = text
-                self.add("title", text, line)
+                atx = _ATX.match(text)
+                self.title = atx.group(1) if atx else text
+                self.add(Kind.TITLE, self.title, line)
                 return True
             return False
         if len(lines) == 1 and _SECTION.match(text):
-            self.add("metadata", text, line, True, "section")
+            self.add(Kind.METADATA, text, line, True, "section")
             return True
         return False
 
-    def body_block(self, line: int, lines: list[str]) -> None:
-        text = " ".join(lines)
-        if self.in_appeal:
-            self.add("boilerplate", text, line, True, "appeal")
-        elif _PS.match(text):
-            self.in_appeal = True
-            self.add("boilerplate", text, line, True, "appeal")
-        elif _COPYRIGHT.search(plain(text)) and len(text) <= 200:
-            self.add("boilerplate", text, line, True, "copyright")
-        elif parse_date(text) is not None:
-            self.add("metadata", text, line, False, "dateline")
-        elif _is_heading(lines):
-            self.add("heading", text, line)
-        else:
-            self.add("paragraph", text, line)
+    def classify(self, text: str, line: int, lines: int) -> tuple[str, bool, str]:
+        """A top-level body paragraph: the plain-text rules, then bylines; else a paragraph."""
+        if self.text_rules:
+            if self.in_appeal:
+                return Kind.BOILERPLATE, True, "appeal"
+            if _PS.match(text):
+                self.in_appeal = True
+                return Kind.BOILERPLATE, True, "appeal"
+        if _COPYRIGHT.search(plain(text)) and len(text) <= 200:
+            return Kind.BOILERPLATE, True, "copyright"
+        if parse_date(text) is not None:
+            return Kind.METADATA, False, "dateline"
+        if "\n" not in text and self.byline(text, line):
+            self.blocks.pop()  # byline() recorded it; the body walker records it in order
+            return Kind.METADATA, False, "byline" if not _LABELLED_URL.match(text) else "source"
+        if self.text_rules and _is_heading(text, lines):
+            return Kind.HEADING, True, ""
+        return Kind.PARAGRAPH, True, ""
+
+    def body_start(self) -> int:
+        """Read the header (plain-text sources only); the file line where the body starts."""
+        if not self.text_rules:
+            return self.src.first_line
+        for line, lines in _raw_blocks(self.src.text, self.src.first_line):
+            if not self.header_block(line, lines):
+                return line
+        return self.src.first_line + self.src.text.count("\n") + 1
 
     def run(self) -> Document:
-        for line, lines in _raw_blocks(self.src.text, self.src.first_line):
-            if not self.in_body and self.header_block(line, lines):
-                continue
-            self.in_body = True
-            self.body_block(line, lines)
+        start = self.body_start()
+        body = "\n".join(self.src.text.split("\n")[start - self.src.first_line:])
+        parsed, env = parse_body(strip_control(body), start, self.classify)
+        blocks = self.blocks + [_mapped(b, self.src.line_map) for b in parsed]
+        if not self.text_rules:
+            blocks = _first_heading_is_title(blocks)
+            title = self.src.overrides.get("title", "")
+            if title and not any(b.kind == Kind.TITLE for b in blocks):
+                blocks.insert(0, Block(Kind.TITLE, clean_line(title), self.src.title_line or self.src.first_line))
+            self.title = next((b.text for b in blocks if b.kind == Kind.TITLE), None)
         meta = Metadata(
             title=plain(self.title) if self.title else "",
             source_url=self.meta.get("source_url", ""),
@@ -244,17 +256,39 @@ class _Segmenter:
             date_text=self.meta.get("date_text", ""),
             author=self.meta.get("author", ""),
         )
+        references = tuple((label, ref.get("href", ""), ref.get("title", ""))
+                           for label, ref in sorted(env.get("references", {}).items()))
+        notes = tuple(note["label"] for _, note in sorted(env.get("footnotes", {}).get("list", {}).items())
+                      if "label" in note)
         return Document(self.src.doc_id, self.src.display, _apply_overrides(meta, self.src.overrides),
-                        tuple(self.blocks))
+                        tuple(blocks), references=references, notes=notes)
 
 
-def _apply_overrides(meta: Metadata, overrides: dict[str, str] | object) -> Metadata:
-    values = dict(overrides)  # type: ignore[call-overload]
+def _mapped(block: Block, line_map: tuple[int, ...]) -> Block:
+    """A block of a converted source (HTML) points at the line of the original file."""
+    if not line_map or not 0 < block.line <= len(line_map):
+        return block
+    return replace(block, line=line_map[block.line - 1])
+
+
+def _first_heading_is_title(blocks: list[Block]) -> list[Block]:
+    """A Markdown or HTML article's first top-level ``#`` heading is its title."""
+    for index, block in enumerate(blocks):
+        if block.kind == Kind.TITLE:
+            return blocks
+        if block.kind == Kind.HEADING and block.level == 1 and not block.path:
+            return blocks[:index] + [replace(block, kind=Kind.TITLE, level=0)] + blocks[index + 1:]
+    return blocks
+
+
+def _apply_overrides(meta: Metadata, overrides: Mapping[str, str]) -> Metadata:
+    values = dict(overrides)
     if "date" in values:
         parsed = parse_date(values["date"])
         values["date_text"] = values["date"]
         values["date"] = parsed.isoformat() if parsed else ""
-    return replace(meta, **values)
+    meta = replace(meta, **values)
+    return replace(meta, source_url=safe_base(meta.source_url))
 
 
 def segment(src: SourceText) -> Document:

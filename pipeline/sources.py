@@ -7,16 +7,29 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from .errors import SourceError
-
 from .fsutil import read_inside
+
 META_KEYS = ("title", "author", "date", "source_url")
-_ALIASES = {"source": "source_url", "url": "source_url"}
-SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIX = ".meta.toml"
+_ALIASES = {"source": "source_url", "url": "source_url"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class SourceFormat(StrEnum):
+    """How a source is written: the loose plain-text article, CommonMark, or a CMS's HTML page."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+FORMATS = {".txt": SourceFormat.TEXT, ".md": SourceFormat.MARKDOWN, ".html": SourceFormat.HTML,
+           ".htm": SourceFormat.HTML}
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,9 @@ class SourceText:
     text: str  # LF line endings, no BOM, front matter removed
     first_line: int = 1  # file line number of the first line of ``text``
     overrides: Mapping[str, str] = field(default_factory=dict)
+    fmt: SourceFormat = SourceFormat.TEXT
+    line_map: tuple[int, ...] = ()  # converted sources (HTML): file line of each line of ``text``
+    title_line: int = 0  # the front matter's title line, where the title is not in the body
 
 
 def discover(sources_dir: Path) -> list[Path]:
@@ -170,7 +186,58 @@ def read_source(path: Path, display: str) -> SourceText:
         raise SourceError("empty file: nothing to translate" if not text else
                           "only whitespace: nothing to translate", path,
                           hint="write the article into it, or remove the file (its catalogs are kept)")
-    body, first_line, overrides = _parse_front_matter(text, path)
+    fmt = FORMATS.get(path.suffix.lower(), SourceFormat.TEXT)
+    doc_id = doc_id_for(path)
+    line_map: tuple[int, ...] = ()
+    title_line = 0
+    if fmt is SourceFormat.HTML:
+        from .html_source import convert
+
+        body, line_map, overrides = convert(text, path)
+        first_line = 1
+    elif fmt is SourceFormat.MARKDOWN:
+        body, first_line, overrides, title_line = _yaml_front_matter(text, path)
+    else:
+        body, first_line, overrides = _parse_front_matter(text, path)
     overrides.update(_read_sidecar(path))
-    return SourceText(doc_id=doc_id_for(path), display=display, text=body,
-                      first_line=first_line, overrides=overrides)
+    return SourceText(doc_id=doc_id, display=display, text=body, first_line=first_line, overrides=overrides,
+                      fmt=fmt, line_map=line_map, title_line=title_line)
+
+
+_MD_ALIASES = {**_ALIASES, "canonical": "source_url", "canonical_url": "source_url", "link": "source_url",
+               "authors": "author", "published": "date"}
+
+
+def _yaml_front_matter(text: str, path: Path) -> tuple[str, int, dict[str, str], int]:
+    """YAML front matter of a Markdown article: known keys become metadata, the others are ignored."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return text, 1, {}, 0
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        raise SourceError("front matter starts with '---' but never ends", path, 1,
+                          hint="close it with a line holding only '---'")
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path,
+                          mark.line + 2 if mark is not None else 1, hint="fix the YAML or remove it") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter is not a mapping of 'key: value' lines", path, 2,
+                          hint="write 'title: ...', 'author: ...', 'date: ...'")
+    values: dict[str, str] = {}
+    title_line = 0
+    for key, value in data.items():
+        name = _MD_ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
+        if name not in META_KEYS or value is None or isinstance(value, dict):
+            continue
+        values[name] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if name == "title":
+            title_line = next((i + 1 for i, line in enumerate(lines[1:end], start=1)
+                               if line.lower().startswith(f"{key}:")), 2)
+    return "\n".join(lines[end + 1:]), end + 2, values, title_line
