@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from . import catalog as cat
+from . import memory as tmem
 from .bundle import write_epub, write_expanded
 from .cache import DraftCache
 from .checks import Problem, check_catalog, failing
@@ -26,6 +27,7 @@ from .errors import CatalogError, PipelineError, WriteError
 from .fsutil import write_if_changed, write_if_unchanged
 from .glossary import Glossary, load_glossary
 from .po import Catalog, Message, dumps, header_field, load_po, loads_po
+from . import retire
 from .render import (
     KINDS,
     Book,
@@ -50,6 +52,7 @@ class Report:
     drafted: int = 0
     memory: int = 0
     refreshed: int = 0
+    propagated: int = 0  # untouched machine drafts replaced by an approved translation from elsewhere
     engine_texts: int = 0
     cached: int = 0
     notices: list[str] = field(default_factory=list)
@@ -66,7 +69,9 @@ class StatusRow:
     title: str = ""  # the article's title, so reviewers recognise it
     path: str = ""  # the catalog, relative to the project root
     revised: str = ""  # PO-Revision-Date in UTC: when it last changed
-    error: str = ""  # why the catalog could not be read; counts are empty then
+    error: str = ""  # why the catalog could not be read; counts are empty then, unless missing
+    missing: bool = False  # not created yet: counts are its template's, all untranslated
+    withdrawn: bool = False  # its source is gone: kept as reviewers' work, no longer published
 
 
 def timestamp() -> str:
@@ -216,17 +221,23 @@ def _skipped_notices(config: Config) -> list[str]:
 
 
 def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report) -> None:
+    withdrawn = retire.orphans(config, retire.source_ids(config))
     for doc in iter_documents(config, report):
+        was_new = not pot_path(config, doc.doc_id).exists()
         try:
             pot = _sync_template(config, doc, now, report)
         except PipelineError as exc:
             report.errors.append(exc)
             continue
+        before_rename = retire.renamed_from(frozenset(m.msgid for m in pot.active()), withdrawn) \
+            if was_new else None
         for lang in targets:
             path = po_path(config, lang, doc.doc_id)
             try:
-                if path.exists():
+                if path.exists() or path.is_symlink():
                     old, before = _read(path, lang)
+                elif before_rename and po_path(config, lang, before_rename.doc_id).is_file():
+                    old, before = _read(po_path(config, lang, before_rename.doc_id), lang)[0], None
                 else:
                     old, before = cat.new_translation(pot, lang, _language_name(lang),
                                                       _plural_forms(lang), now), None
@@ -234,6 +245,27 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report)
                 report.errors.append(exc)
                 continue
             _store(path, cat.update(old, pot), before, report)
+        if before_rename is not None:
+            _follow_rename(config, doc, before_rename, targets, report)
+            del withdrawn[before_rename.doc_id]
+
+
+def _follow_rename(config: Config, doc: Document, old: retire.Orphan, targets: tuple[str, ...],
+                   report: Report) -> None:
+    """The old name's catalogs, now merged into the new name's, are retired; its template removed."""
+    kept = []
+    for lang in targets:
+        old_po, new_po = po_path(config, lang, old.doc_id), po_path(config, lang, doc.doc_id)
+        if old_po.is_file() and new_po.is_file():
+            try:
+                kept.append(config.relative(retire.retire(config, old_po, lang)))
+            except PipelineError as exc:
+                report.errors.append(exc)
+                return
+    old.template.unlink(missing_ok=True)
+    report.notices.append(f"{config.relative(config.sources_dir)}/{doc.doc_id}: renamed from {old.doc_id} "
+                          f"(same text): its translations and approvals follow it; the old catalogs are "
+                          f"kept in {config.relative(config.i18n_dir / retire.RETIRED)}/")
 
 
 @dataclass(frozen=True)
@@ -256,31 +288,45 @@ def _catalogs(config: Config, lang: str, report: Report) -> list[Loaded]:
     return found
 
 
-def _wanted(msg: Message, refresh_stale: bool) -> bool:
-    """Whether ``translate`` may fill this entry: empty, or a stale untouched machine draft."""
+def _wanted(msg: Message, refresh_stale: bool, redraft: bool = False) -> bool:
+    """Whether ``translate`` may fill this entry: empty, a stale untouched machine draft, or with
+    ``redraft`` any machine draft no human touched (its checksum still matches)."""
     if msg.obsolete:
         return False
     if not msg.msgstr:
         return True
+    if redraft and cat.is_machine_draft(msg):
+        return True
     return refresh_stale and cat.state(msg) == "stale" and cat.is_machine_draft(msg)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslateOptions:
+    """What ``translate`` may replace besides empty entries, and whether memory copies are approved."""
+
+    refresh_stale: bool = False
+    redraft: bool = False
+    propagate_approvals: bool = False
 
 
 def translate_language(config: Config, lang: str, choice: str, now: str,
                        progress: Callable[[int, int], None] | None = None,
-                       refresh_stale: bool = False) -> Report:
+                       refresh_stale: bool = False, options: TranslateOptions | None = None) -> Report:
     """Fill empty entries of ``lang``: approved translations from the memory first, then drafts.
 
-    Existing translations are never replaced, except stale machine drafts that
-    no human touched when ``refresh_stale`` is given.
+    An approval spreads: every untouched machine draft of the same paragraph
+    (same text and kind) elsewhere becomes that human translation.  Nothing a
+    human wrote is ever replaced; only drafts still exactly as the engine
+    wrote them are re-drafted (``refresh_stale`` for stale ones, ``redraft``
+    for all).
     """
+    opts = options or TranslateOptions(refresh_stale=refresh_stale)
     report = Report()
     loaded = _catalogs(config, lang, report)
-    pending = list(dict.fromkeys(m.msgid for item in loaded for m in item.catalog.messages
-                                 if _wanted(m, refresh_stale)))
-    if not pending:
-        return report
-    tm = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
-    to_engine = [text for text in pending if text not in tm]
+    tm = tmem.build((config.relative(item.path), item.catalog) for item in loaded)
+    legacy = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
+    wanted = [m for item in loaded for m in item.catalog.messages if _wanted(m, opts.refresh_stale, opts.redraft)]
+    to_engine = list(dict.fromkeys(m.msgid for m in wanted if _remembered(m, tm, legacy) is None))
     drafts: dict[str, Draft] = {}
     label = ""
     if to_engine:
@@ -299,24 +345,39 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
                 return report
             drafts = _run_engine(engine, to_engine, config, lang, glossary, report, progress)
     for item in loaded:
-        messages, filled = [], 0
-        for msg in item.catalog.messages:
-            if _wanted(msg, refresh_stale):
-                if msg.msgid in tm:
-                    msg = cat.with_memory(msg, *tm[msg.msgid])
-                    report.memory += 1
-                    filled += 1
-                elif msg.msgid in drafts:
-                    report.refreshed += bool(msg.msgstr)
-                    found = drafts[msg.msgid]
-                    msg = cat.with_draft(msg, found.text, label, found.notes)
-                    report.drafted += 1
-                    filled += 1
-            messages.append(msg)
-        if filled:
-            updated = replace(item.catalog, messages=tuple(messages)).with_header(PO_Revision_Date=now)
+        messages = tuple(_translated(msg, tm, legacy, drafts, label, opts, report) for msg in item.catalog.messages)
+        if messages != item.catalog.messages:
+            updated = replace(item.catalog, messages=messages).with_header(PO_Revision_Date=now)
             _store(item.path, updated, item.data, report)
     return report
+
+
+def _remembered(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]]) -> tmem.Approved | None:
+    """The approved translation of the same paragraph and kind, else of the same text (empty entries)."""
+    found = tm.get(msg)
+    if found is None and not msg.msgstr and msg.msgctxt is None and msg.msgid in legacy:
+        text, origin = legacy[msg.msgid]
+        found = tmem.Approved(msgid=msg.msgid, kind="", text=text, origin=origin)
+    return found
+
+
+def _translated(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]], drafts: dict[str, Draft],
+                label: str, opts: TranslateOptions, report: Report) -> Message:
+    """One entry after ``translate``: filled, re-drafted, replaced by an approval, or as it was."""
+    new = msg
+    if _wanted(msg, opts.refresh_stale, opts.redraft):
+        found = _remembered(msg, tm, legacy)
+        if found is not None:
+            new = tmem.fill(msg, found, opts.propagate_approvals)
+            report.memory += new != msg
+        elif msg.msgid in drafts:
+            new = cat.with_draft(msg, drafts[msg.msgid].text, label, drafts[msg.msgid].notes)
+            report.drafted += new != msg
+            report.refreshed += bool(msg.msgstr) and new != msg
+    else:
+        new = tmem.propagate(msg, tm, opts.propagate_approvals) or msg
+        report.propagated += new != msg
+    return tmem.with_suggestions(new, tm)
 
 
 def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glossary: Glossary,
@@ -360,13 +421,53 @@ def _revised(catalog: Catalog) -> str:
     return _utc(raw) or raw
 
 
+def missing_catalogs(config: Config, langs: Iterable[str]) -> list[Path]:
+    """Templates and catalogs that ``segment`` would create: for a source never segmented, or a
+    language newly added to pipeline.toml.  Cheap (names only), so every command can ask."""
+    try:
+        ids = list(dict.fromkeys(path.stem for path in discover(config.sources_dir)))
+    except PipelineError:
+        ids = []
+    wanted = [pot_path(config, i) for i in ids] + [po_path(config, lang, i) for lang in langs for i in ids]
+    return [path for path in wanted if not path.exists()]
+
+
+def _missing_row(config: Config, pot: Path, lang: str, report: Report) -> StatusRow:
+    """A catalog not created yet: every entry of its template counts as untranslated, never 100%."""
+    counts = cat.Counts()
+    title = ""
+    try:
+        template = load_po(pot)
+        counts = cat.count(template)
+        title = _title_of(template)
+    except CatalogError as exc:
+        report.errors.append(exc)
+    path = po_path(config, lang, pot.stem)
+    error = CatalogError("no catalog yet for this language", config.relative(path),
+                         hint=f"run 'pipeline segment -l {lang}' to create it, or 'pipeline translate -l {lang}'")
+    report.errors.append(error)
+    return StatusRow(doc=pot.stem, lang=lang, counts=counts, title=title, path=config.relative(path),
+                     error=str(error), missing=True)
+
+
 def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Report]:
-    """A row per catalog of every document, broken catalogs included (with their error)."""
+    """A row per catalog of every document, broken and missing catalogs included (with their error)."""
     report = Report()
     rows = []
+    templates = sorted((config.i18n_dir / "templates").glob("*.pot"))
+    missing = set(missing_catalogs(config, langs))
+    sources = retire.source_ids(config)
+    if not templates:
+        report.errors.append(CatalogError("no catalogs yet", config.relative(config.i18n_dir),
+                                          hint="run 'pipeline segment' (or 'pipeline run') to create them"))
+    for path in sorted(p for p in missing if p.suffix == ".pot"):
+        report.errors.append(CatalogError("article not segmented yet: it has no catalogs", config.relative(path),
+                                          hint="run 'pipeline segment' to create them"))
     for lang in langs:
-        for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
+        for pot in templates:
             path = po_path(config, lang, pot.stem)
+            if path in missing:
+                rows.append(_missing_row(config, pot, lang, report))
             if not path.exists():
                 continue
             shown = config.relative(path)
@@ -378,14 +479,18 @@ def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Repor
                                       error=str(exc).replace(f"{path}", shown)))
                 continue
             rows.append(StatusRow(doc=pot.stem, lang=lang, counts=cat.count(catalog), title=_title_of(catalog),
-                                  path=shown, revised=_revised(catalog)))
+                                  path=shown, revised=_revised(catalog), withdrawn=pot.stem not in sources))
     return rows, report
 
 
 def check_project(config: Config, langs: Iterable[str],
                   include_drafts: bool = False) -> tuple[list[Problem], Report]:
-    """QA problems of every catalog of ``langs``, in file order."""
+    """QA problems of every catalog of ``langs``, in file order; a catalog not created yet is an error."""
     report = Report()
+    for path in missing_catalogs(config, langs):
+        lang = "" if path.suffix == ".pot" else f" -l {path.parent.name}"
+        report.errors.append(CatalogError("not created yet, so not checked", config.relative(path),
+                                          hint=f"run 'pipeline segment{lang}'"))
     problems: list[Problem] = []
     for lang in langs:
         try:
@@ -425,6 +530,7 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
                                         hint="remove or rename the file, or set [paths] exports in pipeline.toml"))
         return report
     docs = load_documents(config, report)
+    _withdraw_books(config, report)
     books: list[Book] = []
     langs = tuple(langs)
     if "original" in options.editions:
@@ -460,6 +566,20 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
         if write_if_changed(index, render_index(config.name, config.source_language, books)):
             report.written.append(index)
     return report
+
+
+def _withdraw_books(config: Config, report: Report) -> None:
+    """Books of articles whose source is gone leave exports/; their catalogs stay (reviewers' work)."""
+    sources = retire.source_ids(config)
+    if not sources and not config.sources_dir.is_dir():
+        return  # no sources folder at all is a configuration error, not a withdrawal of everything
+    for folder in retire.books_without_source(config.exports_dir, sources):
+        try:
+            if retire.remove_book(folder):
+                report.notices.append(f"{config.relative(folder)}: withdrawn, its source is gone "
+                                      f"(its catalogs are kept in {config.relative(config.i18n_dir)}/)")
+        except PipelineError as exc:
+            report.errors.append(exc)
 
 
 def _unpublish(folder: Path, name: str) -> None:
@@ -505,7 +625,8 @@ def _original(config: Config, doc: Document, report: Report) -> Edition:
         except CatalogError as exc:
             report.errors.append(exc)
     return Edition(doc, config.source_language, config.source_language, kind="original",
-                   modified=modified or "2000-01-01T00:00:00Z", project=config.name)
+                   modified=modified or "2000-01-01T00:00:00Z", project=config.name,
+                   publisher=config.publisher)
 
 
 def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report: Report) -> Edition | None:
@@ -538,5 +659,6 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
     stamps = [_utc(catalog.header_value("PO-Revision-Date")), _utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
     return Edition(doc, lang, config.source_language, translations, contributors=contributors,
-                   modified=modified, project=config.name, approved_words=approved_words,
+                   modified=modified, project=config.name, publisher=config.publisher,
+                   approved_words=approved_words,
                    total_words=total_words)

@@ -37,23 +37,30 @@ def table(rows: Sequence[StatusRow]) -> str:
     def line(name: str, lang: str, c: Counts, title: str = "") -> str:
         cells = ((c.approved, c.approved_words), (c.drafts, c.draft_words), (c.stale, c.stale_words),
                  (c.untranslated, c.untranslated_words))
+        done = f"{c.percent:>5.1f}%" if c.total_words else "   n/a"  # nothing counted is not 100%
         text = (f"{name:<{path_width}} {lang:<5}" + "".join(f" {f'{n} ({w}w)':>13}" for n, w in cells)
-                + f" {c.percent:>5.1f}%")
+                + f" {done}")
         return f"{text}  {_short(title, _TITLE_WIDTH)}".rstrip()
 
     for row in rows:
-        if row.error:
+        if row.missing:
+            lines.append(line(row.path, row.lang, row.counts, "(no catalog yet) " + row.title))
+        elif row.error:
             lines.append(f"{row.path:<{path_width}} {row.lang:<5} not readable: {row.error}")
         else:
-            lines.append(line(row.path, row.lang, row.counts, row.title))
+            lines.append(line(row.path, row.lang, row.counts,
+                              ("(source removed) " if row.withdrawn else "") + row.title))
     total = _total(rows)
     lines += ["-" * len(head), line("total", "", total)]
     translated, fuzzy, untranslated = total.msgfmt
     lines.append(f"msgfmt --statistics: {translated} translated, {fuzzy} fuzzy, "
                  f"{untranslated} untranslated messages")
-    broken = sum(bool(r.error) for r in rows)
+    broken = sum(bool(r.error) and not r.missing for r in rows)
     if broken:
         lines.append(f"{broken} catalog(s) could not be read and are not counted")
+    missing = sum(r.missing for r in rows)
+    if missing:
+        lines.append(f"{missing} catalog(s) not created yet; their entries count as untranslated")
     return "\n".join(lines)
 
 
@@ -63,21 +70,24 @@ def _counts(c: Counts) -> dict[str, object]:
             "untranslated": c.untranslated, "approved_words": c.approved_words,
             "draft_words": c.draft_words, "stale_words": c.stale_words,
             "untranslated_words": c.untranslated_words, "total": c.total,
-            "total_words": c.total_words, "percent": round(c.percent, 1),
+            "total_words": c.total_words, "percent": round(c.percent, 1) if c.total_words else None,
             "msgfmt": {"translated": translated, "fuzzy": fuzzy, "untranslated": untranslated}}
 
 
 def _row(row: StatusRow) -> dict[str, object]:
     base: dict[str, object] = {"document": row.doc, "language": row.lang, "title": row.title,
                                "catalog": row.path}
+    if row.missing:
+        return {**base, "missing": True, "error": row.error, **_counts(row.counts)}
     if row.error:
         return {**base, "error": row.error}
-    return {**base, "revised": row.revised, **_counts(row.counts)}
+    return {**base, "revised": row.revised, "source_removed": row.withdrawn, **_counts(row.counts)}
 
 
 def as_json(rows: Sequence[StatusRow]) -> str:
     data = {"documents": [_row(r) for r in rows], "total": _counts(_total(rows)),
-            "unreadable": sum(bool(r.error) for r in rows)}
+            "unreadable": sum(bool(r.error) and not r.missing for r in rows),
+            "missing": sum(r.missing for r in rows)}
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
