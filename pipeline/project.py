@@ -152,10 +152,18 @@ def _for_language(catalog: Catalog, lang: str, path: Path) -> Catalog:
     return catalog
 
 
-def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report) -> None:
-    """Write ``catalog`` unless someone changed the file since we read ``expected``."""
+def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report,
+           old: Catalog | None = None) -> None:
+    """Write ``catalog`` unless someone changed the file since we read ``expected``.
+
+    A catalog whose content did not change is left alone even when its bytes are
+    not in the pipeline's own form (saved unwrapped by Poedit or msgcat --no-wrap).
+    """
+    text = dumps(catalog)
+    if old is not None and expected is not None and text == dumps(old):
+        return
     try:
-        if write_if_unchanged(path, dumps(catalog).encode("utf-8"), expected):
+        if write_if_unchanged(path, text.encode("utf-8"), expected):
             report.written.append(path)
     except PipelineError as exc:
         report.errors.append(exc)
@@ -244,7 +252,7 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report)
             except CatalogError as exc:
                 report.errors.append(exc)
                 continue
-            _store(path, cat.update(old, pot), before, report)
+            _store(path, cat.update(old, pot), before, report, old)
         if before_rename is not None:
             _follow_rename(config, doc, before_rename, targets, report)
             del withdrawn[before_rename.doc_id]
@@ -460,9 +468,6 @@ def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Repor
     if not templates:
         report.errors.append(CatalogError("no catalogs yet", config.relative(config.i18n_dir),
                                           hint="run 'pipeline segment' (or 'pipeline run') to create them"))
-    for path in sorted(p for p in missing if p.suffix == ".pot"):
-        report.errors.append(CatalogError("article not segmented yet: it has no catalogs", config.relative(path),
-                                          hint="run 'pipeline segment' to create them"))
     for lang in langs:
         for pot in templates:
             path = po_path(config, lang, pot.stem)
@@ -488,9 +493,9 @@ def check_project(config: Config, langs: Iterable[str],
     """QA problems of every catalog of ``langs``, in file order; a catalog not created yet is an error."""
     report = Report()
     for path in missing_catalogs(config, langs):
-        lang = "" if path.suffix == ".pot" else f" -l {path.parent.name}"
-        report.errors.append(CatalogError("not created yet, so not checked", config.relative(path),
-                                          hint=f"run 'pipeline segment{lang}'"))
+        if path.suffix == ".po" and pot_path(config, path.stem).exists():  # a new language, not a bad source
+            report.errors.append(CatalogError("not created yet, so not checked", config.relative(path),
+                                              hint=f"run 'pipeline segment -l {path.parent.name}'"))
     problems: list[Problem] = []
     for lang in langs:
         try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from conftest import approve, invoke, msgfmt_check
 
 from pipeline.catalog import state
+from pipeline.fsutil import is_temporary
 from pipeline.po import dumps, load_po
 
 TRIALS = 60
@@ -115,3 +116,58 @@ def test_sigkill_at_random_moments_never_loses_approved_work(project: Path) -> N
     _verify(project, approved, settled=True)
     assert not list(project.glob("**/.*.tmp")), "leftover temporary files survived the next run"
     print(f"\n{kills} SIGKILL trials, {killed_running} during a run: every catalog intact")
+
+
+def _books(root: Path) -> dict[str, dict[str, bytes]]:
+    """Each exported book (folder or .epub) as its files' bytes."""
+    found: dict[str, dict[str, bytes]] = {}
+    for lang in sorted((root / "exports").iterdir()):
+        if not lang.is_dir():
+            continue
+        for item in sorted(lang.iterdir()):
+            if is_temporary(item.name):
+                continue  # a killed run's staging folder: never published, swept by the next run
+            name = item.relative_to(root).as_posix()
+            if item.is_dir():
+                found[name] = {p.relative_to(item).as_posix(): p.read_bytes()
+                               for p in sorted(item.rglob("*")) if p.is_file()}
+            elif item.suffix == ".epub":
+                found[name] = {"": item.read_bytes()}
+    return found
+
+
+def test_sigkill_during_export_leaves_every_book_old_or_new(project: Path) -> None:
+    """Books are staged and swapped in whole: a kill at any moment never leaves a mix of versions."""
+    assert invoke("run", "--epub").exit_code == 0
+    catalogs = sorted((project / "i18n").glob("es/*.po"))
+    before = {po: po.read_bytes() for po in catalogs}
+    old = _books(project)
+    for po in catalogs:
+        for msg in load_po(po).active()[:3]:
+            approve(po, msg.msgid, f"[aprobado] {msg.msgid[:30]}")
+    after = {po: po.read_bytes() for po in catalogs}
+    assert invoke("export", "--epub").exit_code == 0
+    new = _books(project)
+    changed = [name for name in new if new[name] != old.get(name)]
+    assert len(changed) >= 10, changed
+    rng = random.Random(20261201)
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "-q", "export", "--epub"], cwd=project, check=True)
+    duration = max(time.monotonic() - started, 0.5)
+    kills = landed = 0
+    for trial in range(30):
+        for po in catalogs:
+            po.write_bytes((before if trial % 2 else after)[po])
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "-q", "export", "--epub"], cwd=project,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2 * duration, duration))
+        kills += 1
+        landed += proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for name, files in _books(project).items():
+            assert files in (old.get(name), new.get(name)), f"trial {trial}: {name} mixes old and new files"
+    assert landed >= kills // 2, f"only {landed} of {kills} kills landed during an export"
+    assert invoke("export", "--epub").exit_code == 0
+    assert not [p for p in project.rglob("*") if ".pipeline-" in p.name], "staging left after the next run"
+    print(f"\n{kills} SIGKILL trials during export, {landed} mid-export: every book old or new")
