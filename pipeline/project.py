@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -588,9 +587,12 @@ def _withdraw_books(config: Config, report: Report) -> None:
 
 
 def _unpublish(folder: Path, name: str) -> None:
-    """Remove an earlier export of a book that no longer meets the publishing threshold."""
-    shutil.rmtree(folder / name, ignore_errors=True)
-    (folder / f"{name}.epub").unlink(missing_ok=True)
+    """Remove an earlier export of a book that no longer meets the publishing threshold.
+
+    Only an EPUB folder the pipeline wrote, and its ``.epub``, are removed; anything else by that
+    name (a link, someone's folder) is left alone.
+    """
+    retire.remove_book(folder / name)
 
 
 def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
