@@ -29,6 +29,7 @@ from .project import (
     Report,
     check_project,
     export_project,
+    missing_catalogs,
     segment_project,
     status,
     timestamp,
@@ -215,6 +216,22 @@ def segment_cmd(ctx: Context, langs: tuple[str, ...]) -> None:
     _finish([report])
 
 
+def _prepare(ctx: Context, targets: tuple[str, ...]) -> list[Report]:
+    """Segment first when a source or a newly configured language has no catalog yet, and say so:
+    translating or exporting nothing for it would be a silent no-op."""
+    missing = missing_catalogs(ctx.config, targets)
+    if not missing:
+        return []
+    report = segment_project(ctx.config, ctx.now, targets)
+    articles = sorted(p.stem for p in missing if p.suffix == ".pot")
+    langs = sorted({p.parent.name for p in missing if p.suffix == ".po" and p.stem not in articles})
+    why = "; ".join(([f"new article {', '.join(articles)}"] if articles else [])
+                    + ([f"new language {', '.join(langs)}"] if langs else []))
+    _say(ctx, f"segment: {len(missing)} catalog(s) were missing ({why}); "
+              f"{len(report.written)} catalog(s) written")
+    return [report]
+
+
 def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
                refresh_stale: bool = False) -> list[Report]:
     reports = []
@@ -235,6 +252,11 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
         report = translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale)
         if bar is not None:
             bar.__exit__(None, None, None)
+        if report.errors and lang not in report.engines:
+            _say(ctx, f"translate {lang}: nothing drafted, {report.memory} from the translation memory "
+                      f"(see the error below)")
+            reports.append(report)
+            continue
         used = report.engines.get(lang, "no engine needed")
         extra = f", {report.refreshed} of them replacing stale drafts" if report.refreshed else ""
         sent = (f" ({report.engine_texts} texts sent, {report.cached} from the cache)"
@@ -260,7 +282,9 @@ def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refr
     """Fill every empty msgstr: approved translations from the memory first, then fuzzy drafts."""
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
-        _finish(_translate(ctx, targets, engine, refresh_stale))
+        reports = _prepare(ctx, targets)
+        reports += _translate(ctx, targets, engine, refresh_stale)
+    _finish(reports)
 
 
 @cli.command("status")
@@ -312,10 +336,12 @@ def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> Non
 def export_cmd(ctx: Context, langs: tuple[str, ...], **publishing: Any) -> None:
     """Render EPUB books into exports/<lang>/ (see README for names), and the web edition."""
     options = _export_options(**publishing)
+    targets = _langs(ctx.config, langs)
     with _locked(ctx):
-        report = export_project(ctx.config, _langs(ctx.config, langs), options)
-    _report_export(ctx, report)
-    _finish([report])
+        reports = _prepare(ctx, targets)
+        reports.append(export_project(ctx.config, targets, options))
+    _report_export(ctx, reports[-1])
+    _finish(reports)
 
 
 def _report_export(ctx: Context, report: Report) -> None:

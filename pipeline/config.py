@@ -12,10 +12,10 @@ from typing import Any
 
 from .errors import ConfigError
 
-ENGINE_CHOICES = ("auto", "argos", "apertium", "libretranslate", "none")
+ENGINE_CHOICES = ("auto", "argos", "apertium", "libretranslate", "pseudo", "none")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 _KNOWN = {
-    "project": {"name", "source_language", "target_languages"},
+    "project": {"name", "publisher", "source_language", "target_languages"},
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
@@ -42,6 +42,7 @@ class Config:
 
     root: Path
     name: str = "pipeline"
+    publisher: str = ""  # who publishes the books (dc:publisher); the project's name when not set
     source_language: str = "en"
     target_languages: tuple[str, ...] = ("es", "pt", "fr")
     sources_dir: Path = Path("seeds")
@@ -194,11 +195,17 @@ def load_config(path: Path) -> Config:
         value = paths.get(key, default)
         if not isinstance(value, str) or not value:
             raise ConfigError(f"[paths] {key} must be a non-empty string", path, line("paths", key))
-        return (root / value).resolve()
+        resolved = (root / value).resolve()
+        if key != "sources" and (resolved == root or resolved in root.parents):
+            # The pipeline writes, and sweeps its temporary files, in these folders: never / or the project.
+            raise ConfigError(f"[paths] {key} = {value!r} is the project folder itself or one above it",
+                              path, line("paths", key), hint=f"use a folder of its own, such as {default!r}")
+        return resolved
 
     return Config(
         root=root,
         name=str(project.get("name", root.name)),
+        publisher=str(project.get("publisher", "") or project.get("name", root.name)).strip(),
         source_language=source,
         target_languages=targets,
         sources_dir=folder("sources", "seeds"),

@@ -119,11 +119,11 @@ def resolve(choice: str, source: str, target: str, libre: LibreSettings | None =
             f"no argos model installed for {source}->{target}, directly or through another language",
             hint=f"run 'pipeline models download {source} {target}' or "
                  f"'pipeline models install FILE.argosmodel'")
+    from ..advice import apertium_advice, install_hint
+
     if choice == "apertium":
         raise EngineError(
-            f"no apertium mode for {source}->{target} (directly or through Spanish)",
-            hint=f"install the Debian package for the pair, e.g. 'apt-get install apertium-{source}-{target}'")
-    raise EngineError(
-        f"no translation engine for {source}->{target}",
-        hint=f"install an argos model ('pipeline models download {source} {target}') "
-             f"or an apertium pair from Debian (apertium-eng-spa, apertium-es-pt, apertium-fr-es)")
+            f"no apertium mode for {source}->{target} (directly or through Spanish or Catalan)",
+            hint=apertium_advice(source, target) or "Debian has no apertium pair for it here; choose "
+                                                    "another engine in [engines] of pipeline.toml")
+    raise EngineError(f"no translation engine for {source}->{target}", hint=install_hint(source, target))

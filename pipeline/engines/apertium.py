@@ -4,7 +4,7 @@ All paragraphs of a batch go through one ``apertium -u -f html MODE`` process,
 each wrapped in an element carrying its index.  Paragraphs arrive as HTML from
 ``markup.to_tagged``: apertium's deformatter keeps the tags (bold, links, empty
 placeholder elements) where they belong in the translated sentence.  Pairs
-Debian lacks go through Spanish.
+Debian lacks go through Spanish or Catalan.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..errors import EngineError
 from . import Progress, clean_output
 
 MODES_DIR = Path("/usr/share/apertium/modes")
-PIVOTS = ("es",)
+PIVOTS = ("es", "ca")  # Debian's two hubs: most pairs have Spanish or Catalan on one side
 _ISO3 = {"eng": "en", "spa": "es", "cat": "ca", "por": "pt", "fra": "fr", "glg": "gl", "ita": "it",
          "deu": "de", "oci": "oc", "arg": "an", "ast": "ast", "eus": "eu", "nld": "nl", "ron": "ro"}
 _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3}(?:_[A-Z]{2})?)$")

@@ -1,0 +1,162 @@
+"""What to install for a language pair, computed from what this machine can really install.
+
+Debian's apertium pairs are read from ``apt-cache`` (real packages only: virtual
+names and transitional dummies are left out) and from ``dpkg-query`` (what is
+installed), so the advice never names a package that does not exist or that is
+already installed.  A pair Debian lacks may go through a pivot language, as
+``engines.apertium.find_chain`` does.  A package's name does not say which
+directions it carries (``apertium-es-ro`` holds only ro->es), so the few
+candidates are fetched with ``apt-get download`` and their ``.mode`` files read;
+offline, the advice says the direction is unverified.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engines.apertium import PIVOTS, available_modes
+
+# ISO 639-2/3 codes used in Debian's apertium package names, to the gettext codes of pipeline.toml.
+_ISO3 = {"afr": "af", "arg": "an", "ast": "ast", "bel": "be", "bul": "bg", "cat": "ca", "dan": "da",
+         "deu": "de", "eng": "en", "epo": "eo", "eus": "eu", "fra": "fr", "glg": "gl", "hin": "hi",
+         "ind": "id", "isl": "is", "ita": "it", "mkd": "mk", "nld": "nl", "nno": "nn", "nob": "nb",
+         "nor": "no", "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro", "rus": "ru", "slv": "sl",
+         "spa": "es", "srd": "sc", "swe": "sv", "ukr": "uk", "urd": "ur", "zlm": "ms"}
+_PAIR = re.compile(r"^apertium-([a-z]{2,3})-([a-z]{2,3})$")
+_LANGUAGE = {"en": "English", "es": "Spanish", "ca": "Catalan"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Package:
+    """A real, installable Debian package with the two languages it translates between."""
+
+    name: str
+    languages: frozenset[str]
+    installed: bool
+
+
+def _code(part: str) -> str:
+    return _ISO3.get(part, part)
+
+
+def _run(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+@functools.lru_cache(maxsize=1)
+def debian_pairs() -> tuple[Package, ...]:
+    """Every real apertium pair package apt knows, with whether it is installed."""
+    if shutil.which("apt-cache") is None:
+        return ()
+    names = [n for n in _run(["apt-cache", "pkgnames", "apertium-"]).split() if _PAIR.match(n)]
+    if not names:
+        return ()
+    real: dict[str, frozenset[str]] = {}
+    for stanza in _run(["apt-cache", "show", "--no-all-versions", *names]).split("\n\n"):
+        fields = dict(re.findall(r"^([A-Za-z-]+): (.*)$", stanza, re.MULTILINE))
+        name, description = fields.get("Package", ""), fields.get("Description", "")
+        match = _PAIR.match(name)
+        if match and "transitional" not in description.lower():
+            real[name] = frozenset(_code(part) for part in match.groups())
+    installed = set()
+    if real and shutil.which("dpkg-query"):
+        status = _run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *real])
+        installed = {line.split()[0] for line in status.splitlines() if line.endswith(" installed")}
+    return tuple(Package(name=n, languages=langs, installed=n in installed) for n, langs in sorted(real.items()))
+
+
+@functools.lru_cache(maxsize=64)
+def package_modes(name: str) -> frozenset[tuple[str, str]] | None:
+    """The (source, target) pairs a Debian package's modes translate, or None when it cannot be fetched."""
+    if shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="pipeline-apt-") as folder:
+        try:
+            subprocess.run(["apt-get", "download", "-q", name], cwd=folder, capture_output=True, timeout=120,
+                           check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        debs = sorted(Path(folder).glob("*.deb"))
+        if not debs:
+            return None
+        listing = _run(["dpkg-deb", "-c", str(debs[0])])
+    found = set()
+    mode = r"/modes/([a-z]{2,3})-([a-z]{2,3})(?:_[A-Za-z]+)?\.mode$"
+    for source, target in re.findall(mode, listing, re.MULTILINE):
+        found.add((_code(source), _code(target)))
+    return frozenset(found)
+
+
+def _base(code: str) -> str:
+    return code.partition("_")[0]
+
+
+def _leg(source: str, target: str) -> tuple[bool, list[Package], bool]:
+    """Whether ``source->target`` runs here already; else the packages that would provide it,
+    and whether their direction was verified (False when they could not be fetched)."""
+    modes = available_modes()
+    if (source, target) in modes or (_base(source), _base(target)) in modes:
+        return True, [], True
+    pair = (_base(source), _base(target))
+    candidates = [p for p in debian_pairs() if p.languages == frozenset(pair) and not p.installed]
+    verified, unknown = [], []
+    for package in candidates:
+        modes_of = package_modes(package.name)
+        if modes_of is None:
+            unknown.append(package)
+        elif pair in modes_of:
+            verified.append(package)
+    return False, verified or unknown, not unknown or bool(verified)
+
+
+def apertium_advice(source: str, target: str) -> str:
+    """A sentence saying which Debian package(s) to install for ``source->target``, or ``""``."""
+    ready, direct, sure = _leg(source, target)
+    if ready:
+        return ""
+    unsure = " (its direction could not be checked offline)"
+    if direct:
+        return f"install the Debian package {direct[0].name} ('apt-get install {direct[0].name}')" + \
+            ("" if sure else unsure)
+    options = []
+    for pivot in PIVOTS:
+        if pivot in (_base(source), _base(target)):
+            continue
+        first_ready, first, first_sure = _leg(source, pivot)
+        second_ready, second, second_sure = _leg(pivot, target)
+        if (first_ready or first) and (second_ready or second):
+            needed = [legs[0].name for legs in (first, second) if legs]
+            if not needed:
+                return ""  # the pivot route runs already
+            via = _LANGUAGE.get(pivot, pivot)
+            options.append(f"install {' and '.join(needed)} ('apt-get install {' '.join(needed)}'): "
+                           f"{source}->{target} then goes through {via}"
+                           + ("" if first_sure and second_sure else unsure))
+    return "; or ".join(options)
+
+
+def install_hint(source: str, target: str) -> str:
+    """The hint of 'no engine for source->target': the apertium packages that really exist, and argos."""
+    argos = (f"'pipeline models install FILE.argosmodel' for an argos model {source}->{target}, "
+             f"or 'pipeline models download {source} {target}' when online")
+    from .engines.apertium import find_chain
+
+    if find_chain(source, target):
+        return f"apertium can translate {source}->{target} here: choose it in [engines] of pipeline.toml, " \
+               f"or use {argos}"
+    found = apertium_advice(source, target)
+    if found:
+        return f"{found}; or {argos}"
+    if not debian_pairs():
+        return f"{argos} (apt-cache lists no apertium pair here: run 'apt-get update' to see Debian's)"
+    return f"Debian has no apertium pair for {source}->{target}, directly or through " \
+           f"{' or '.join(_LANGUAGE.get(p, p) for p in PIVOTS)}; use {argos}"
