@@ -27,6 +27,7 @@ from .fsutil import exclusive
 from .project import (
     ExportOptions,
     Report,
+    TranslateOptions,
     check_project,
     export_project,
     missing_catalogs,
@@ -233,7 +234,7 @@ def _prepare(ctx: Context, targets: tuple[str, ...]) -> list[Report]:
 
 
 def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
-               refresh_stale: bool = False) -> list[Report]:
+               refresh_stale: bool = False, options: TranslateOptions | None = None) -> list[Report]:
     reports = []
     for lang in langs:
         choice = engine or ctx.config.engine_for(lang)
@@ -249,7 +250,7 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
                 bar.__enter__()
             bar.update(done - bar.pos)
 
-        report = translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale)
+        report = translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale, options)
         if bar is not None:
             bar.__exit__(None, None, None)
         if report.errors and lang not in report.engines:
@@ -258,11 +259,14 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
             reports.append(report)
             continue
         used = report.engines.get(lang, "no engine needed")
-        extra = f", {report.refreshed} of them replacing stale drafts" if report.refreshed else ""
+        replaced = "earlier drafts" if options and options.redraft else "stale drafts"
+        extra = f", {report.refreshed} of them replacing {replaced}" if report.refreshed else ""
+        spread = (f"; {report.propagated} untouched draft(s) replaced by a translation approved elsewhere"
+                  if report.propagated else "")
         sent = (f" ({report.engine_texts} texts sent, {report.cached} from the cache)"
                 if report.engines.get(lang) else "")
         _say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}{sent}{extra}; "
-                  f"{report.memory} from the translation memory")
+                  f"{report.memory} from the translation memory{spread}")
         reports.append(report)
     return reports
 
@@ -276,14 +280,23 @@ refresh_option = click.option("--refresh-stale", is_flag=True,
 @lang_option
 @engine_option
 @refresh_option
+@click.option("--redraft", is_flag=True,
+              help="Re-draft every machine draft no human touched (checksum unchanged), after a glossary, "
+                   "engine or model change; approved or human-edited text is never replaced.")
+@click.option("--propagate-approvals", is_flag=True,
+              help="Approve outright the copies of approved paragraphs (same text and kind) that replace "
+                   "untouched drafts elsewhere, instead of leaving them fuzzy: for boilerplate.")
 @global_options
 @pass_project
-def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool) -> None:
+def translate_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
+                  redraft: bool, propagate_approvals: bool) -> None:
     """Fill every empty msgstr: approved translations from the memory first, then fuzzy drafts."""
     targets = _langs(ctx.config, langs)
+    options = TranslateOptions(refresh_stale=refresh_stale, redraft=redraft,
+                               propagate_approvals=propagate_approvals)
     with _locked(ctx):
         reports = _prepare(ctx, targets)
-        reports += _translate(ctx, targets, engine, refresh_stale)
+        reports += _translate(ctx, targets, engine, refresh_stale, options)
     _finish(reports)
 
 
