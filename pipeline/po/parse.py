@@ -1,7 +1,7 @@
 """The PO syntax as GNU gettext 0.21 reads it, entry by entry, with the line of every problem.
 
 Strings are C literals whose escapes give bytes (``"caf\\303\\251"`` is ``café``),
-and a value ends at its first NUL as in gettext.  Comments keep their trailing
+and each literal ends at its first NUL (``\\0``), as in gettext.  Comments keep their trailing
 spaces; ``#~`` lines must not mix with active lines in one entry (msgfmt's
 "inconsistent use of #~"); a comment cannot sit between a keyword and its
 continuation lines.
@@ -50,14 +50,13 @@ class RawEntry:
 
 
 def _finish(parts: list[str]) -> str:
-    text = "".join(parts)  # joined once: long strings stay linear
-    return text.split("\x00", 1)[0] if "\x00" in text else text  # a C string ends at NUL
+    return "".join(parts)  # joined once: long strings stay linear
 
 
 def unquote_body(body: str, path: Path | str, lineno: int) -> str:
     """The value of one string literal's body: escapes are bytes, the result UTF-8."""
     if "\\" not in body:
-        return body
+        return body.split("\x00", 1)[0] if "\x00" in body else body
     out = bytearray()
     start = 0
     for match in _ESCAPE.finditer(body):
@@ -78,7 +77,7 @@ def unquote_body(body: str, path: Path | str, lineno: int) -> str:
                                hint="write \\\\ for a backslash")
     out += body[start:].encode("utf-8", "surrogatepass")
     try:
-        return out.decode("utf-8")
+        return out.split(b"\x00", 1)[0].decode("utf-8")  # each literal is a C string: it ends at NUL
     except UnicodeDecodeError:
         raise CatalogError("escape sequences do not form UTF-8 text", path, lineno,
                            hint="write the characters themselves, or their UTF-8 bytes in full") from None

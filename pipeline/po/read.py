@@ -55,12 +55,13 @@ def _build(entries: list[RawEntry], path: Path | str) -> Catalog:
         if msg.obsolete and not msg.msgstr and not any(msg.msgstr_plural):
             continue  # as msgcat: an obsolete entry without a translation holds nothing
         messages.append(msg)
-    head = entries[0] if entries else None
-    if head is None or messages[0].key != (None, "") or messages[0].obsolete or not messages[0].msgstr:
+    where = next((i for i, m in enumerate(messages) if m.key == (None, "") and not m.obsolete), None)
+    if where is None or not messages[where].msgstr:
         raise CatalogError("the catalog has no header entry (msgid \"\" with the Content-Type and other "
-                           "fields first)", path, head.line if head else 1,
+                           "fields)", path, messages[where].lineno if where is not None else 1,
                            hint="msgfmt -c refuses a catalog without one; copy the header of a sibling catalog")
-    messages = messages[1:]
+    head = next(e for e in entries if e.line == messages[where].lineno)
+    messages = messages[:where] + messages[where + 1:]  # written first, as the header always is
     raw = head.value("msgstr") or ""
     return Catalog(header=tuple(parse_header(raw, path, head.line)), header_comments=tuple(head.tcomments),
                    header_fuzzy="fuzzy" in head.flags, messages=tuple(messages),
