@@ -21,6 +21,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 _ATTRIBUTION = re.compile(r"^(?:—|―|--|–|~)\s*(\S.*)$")
 _ALIGN = re.compile(r"text-align:(left|right|center)")
 _IMAGE_ONLY = re.compile(r"^!\[")
+_LEGACY = re.compile(r"^(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+(\S.*?)(?:[ \t]+#+)?$")
 
 # A top-level paragraph's kind, translatability and role, decided by the source's own rules.
 Classifier = Callable[[str, int, int], tuple[str, bool, str]]
@@ -60,6 +61,15 @@ def unit_text(content: str) -> str:
     while out and out[-1] in ("\n", " ", ""):
         out.pop()
     return "".join(out)
+
+
+def legacy_unit(msgid: str) -> tuple[str, str] | None:
+    """A one-line msgid of the earlier segmenter that kept a block marker: the marker and the unit."""
+    match = _LEGACY.match(msgid) if "\n" not in msgid else None
+    if match is None:
+        return None
+    marker = match.group(1)
+    return (marker if not marker[0].isdigit() else "1.", match.group(2).strip())
 
 
 def _odd_backslashes(line: str) -> bool:

@@ -9,13 +9,14 @@ item, table cell or caption, so pairing never breaks a list or a table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it.common.utils import escapeHtml as escape
 from markupsafe import Markup
 
 from .document import Block, Container, Frame, Kind
-from .inline import Context
+from .inline import Context, to_plain
+from .links import safe_href
 
 _PARAGRAPHS = {Kind.PARAGRAPH: "paragraph", Kind.QUOTE: "quote", Kind.FOOTNOTE: "note",
                Kind.BOILERPLATE: "boilerplate", Kind.METADATA: "metadata", Kind.LIST_ITEM: "list-item",
@@ -105,14 +106,26 @@ def _cell(entry: Entry, in_head: bool) -> str:
     return f"<{tag}{scope}{align}>{inner}</{tag}>"
 
 
-def _image(entry: Entry) -> str:
-    """A figure's image: the packaged ``img`` carries the shown alt text; otherwise the alt as text."""
+def _image(entry: Entry, ctx: Context) -> str:
+    """A figure's image: packaged, an ``img`` with the shown alt text; remote, the alt text linked to it."""
+    src = entry.block.info
+    packaged = ctx.images.get(src)
     shown = entry.items[-1]
-    return f'<div class="figure-image"{shown.attrs}>{shown.html}</div>' if not entry.paired else \
-        _units(entry, "p", "image")
+    if packaged:
+        alt = escape(to_plain(shown.plain))
+        picture = f'<img src="{escape(packaged)}" alt="{alt}"/>'
+        if not entry.paired:
+            return f'<div class="figure-image"{shown.attrs}>{picture}</div>'
+        return f'<div class="figure-image">{picture}</div>' + _units(entry, "p", "image")
+    href = safe_href(src, ctx.base)
+    if href is None or not href.startswith(("http://", "https://")):
+        return _units(entry, "p", "image")
+    linked = tuple(replace(item, html=Markup(f'<a class="image-link" href="{escape(href)}">'
+                                             f"{escape(to_plain(item.plain))}</a>")) for item in entry.items)
+    return _units(replace(entry, items=linked), "p", "image")
 
 
-def _block(entry: Entry, path: Sequence[Container]) -> str:
+def _block(entry: Entry, path: Sequence[Container], ctx: Context) -> str:
     block = entry.block
     kind = block.kind
     if kind == Kind.CODE:
@@ -135,7 +148,7 @@ def _block(entry: Entry, path: Sequence[Container]) -> str:
     if kind == Kind.CAPTION:
         return f"<figcaption>{_units(entry, 'p', 'caption')}</figcaption>"
     if kind == Kind.IMAGE_ALT:
-        return _image(entry)
+        return _image(entry, ctx)
     return _units(entry, "p", _PARAGRAPHS.get(Kind(kind), "paragraph") if kind in Kind._value2member_map_
                   else "paragraph")
 
@@ -154,7 +167,7 @@ def render_body(entries: Sequence[Entry], ctx: Context) -> Markup:
         for container in path[common:]:
             out.append(_open(container, ctx))
             stack.append(container)
-        html = _block(entry, path)
+        html = _block(entry, path, ctx)
         if html:
             out.append(html)
     while stack:

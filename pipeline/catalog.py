@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from . import __version__
 from .po import Catalog, Message
+from .blocks import legacy_unit
 from .segment import Document
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
@@ -182,6 +183,7 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     pot_keys = {m.key for m in pot.messages}
     candidates = [m for m in po.messages if m.msgstr]
     nearest = _Nearest([m.msgid for m in candidates])
+    legacy = _legacy_units(po, pot_keys)
     used: set[tuple[str | None, str]] = set()
     merged: list[Message] = []
     for new in pot.messages:
@@ -198,6 +200,12 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
             merged.append(replace(new, msgstr=back.msgstr, flags=back.with_flag("fuzzy", False).flags,
                                   translator_comments=tuple(c for c in back.translator_comments
                                                             if not c.startswith(APPROVED_NOTE))))
+            continue
+        was = legacy.get(new.key)
+        if was is not None and was[0].key not in used:
+            used.add(was[0].key)
+            merged.append(replace(new, msgstr=was[1], flags=was[0].flags, obsolete=False,
+                                  translator_comments=was[0].translator_comments))
             continue
         index = nearest(new.msgid)
         if index is None:
@@ -223,6 +231,23 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
         Project_Id_Version=pot.header_value("Project-Id-Version"),
     ).header
     return replace(po, header=header, header_comments=_renamed(po, pot), messages=tuple(merged))
+
+
+def _legacy_units(po: Catalog, pot_keys: set[tuple[str | None, str]]
+                  ) -> dict[tuple[str | None, str], tuple[Message, str]]:
+    """Entries of a catalog written before bodies were parsed as Markdown (``## Background``,
+    ``> a quote``, ``- an item``), by the unit they hold now, with that marker off the translation
+    too: the same text under its new msgid keeps its translation and its state."""
+    found: dict[tuple[str | None, str], tuple[Message, str]] = {}
+    for old in po.messages:
+        unit = legacy_unit(old.msgid)
+        if unit is None or not old.msgstr or old.key in pot_keys:
+            continue
+        marker, text = unit
+        translated = legacy_unit(old.msgstr)
+        msgstr = translated[1] if translated is not None and translated[0] == marker else old.msgstr
+        found.setdefault((old.msgctxt, text), (old, msgstr))
+    return found
 
 
 def _renamed(po: Catalog, pot: Catalog) -> tuple[str, ...]:

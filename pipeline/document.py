@@ -8,7 +8,7 @@ book must rebuild the lists, quotes and tables around those units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -78,6 +78,16 @@ class Block:
         return f"{self.kind} {self.level}" if self.level else str(self.kind)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Asset:
+    """A local image packaged in the book: where the article points, where the book keeps it."""
+
+    src: str
+    href: str  # inside OEBPS/
+    media_type: str
+    data: bytes = field(repr=False)
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str = ""
@@ -95,7 +105,7 @@ class Document:
     blocks: tuple[Block, ...]
     references: tuple[tuple[str, str, str], ...] = ()  # reference links: label, href, title
     notes: tuple[str, ...] = ()  # footnote labels, in order of definition
-    images: tuple[tuple[str, str], ...] = ()  # packaged images: source path, path inside the book
+    images: tuple[Asset, ...] = ()  # local images the book carries
 
     def translatable(self) -> list[Block]:
         return [b for b in self.blocks if b.translatable]

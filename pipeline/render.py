@@ -206,7 +206,7 @@ def has_words(text: str) -> bool:
 def _context(edition: Edition, prefix: str) -> Context:
     doc = edition.doc
     return Context(base=doc.metadata.source_url, prefix=prefix, notes=doc.notes, references=doc.references,
-                   images=dict(doc.images))
+                   images={asset.src: asset.href for asset in doc.images})
 
 
 def _article(edition: Edition, prefix: str) -> dict[str, object]:
@@ -338,6 +338,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         chapters.append({"file": name, "id": f"c{n}", "article": article})
     files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(**page, chapters=chapters).encode("utf-8")
     files["OEBPS/style.css"] = env.get_template("style.css").render().encode("utf-8")
+    images = _package_images(editions, files)
 
     percent = approved_share(editions)
     key = "collection" if collection else first.doc.doc_id
@@ -356,8 +357,19 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         "modified": max(e.modified for e in editions),
         "title_page": collection, "chapters": chapters,
     }
-    files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf).encode("utf-8")
+    files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf, images=images).encode("utf-8")
     return files
+
+
+def _package_images(editions: Sequence[Edition], files: dict[str, bytes]) -> list[dict[str, str]]:
+    """The articles' local images as files of the book, and their manifest entries."""
+    images: list[dict[str, str]] = []
+    for edition in editions:
+        for asset in edition.doc.images:
+            if f"OEBPS/{asset.href}" not in files:
+                files[f"OEBPS/{asset.href}"] = asset.data
+                images.append({"id": f"img{len(images) + 1}", "href": asset.href, "media_type": asset.media_type})
+    return images
 
 
 def _iso_of(text: str) -> str:

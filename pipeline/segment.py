@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from .blocks import clean_line, parse_body
 from .document import Block, Document, Kind, Metadata
+from .inline import to_plain
 from .links import safe_base
 from .sources import SourceFormat, SourceText
 
@@ -250,7 +251,7 @@ class _Segmenter:
                 blocks.insert(0, Block(Kind.TITLE, clean_line(title), self.src.title_line or self.src.first_line))
             self.title = next((b.text for b in blocks if b.kind == Kind.TITLE), None)
         meta = Metadata(
-            title=plain(self.title) if self.title else "",
+            title=(plain(self.title) if self.text_rules else to_plain(self.title)) if self.title else "",
             source_url=self.meta.get("source_url", ""),
             date=self.meta.get("date", ""),
             date_text=self.meta.get("date_text", ""),
@@ -261,7 +262,7 @@ class _Segmenter:
         notes = tuple(note["label"] for _, note in sorted(env.get("footnotes", {}).get("list", {}).items())
                       if "label" in note)
         return Document(self.src.doc_id, self.src.display, _apply_overrides(meta, self.src.overrides),
-                        tuple(blocks), references=references, notes=notes)
+                        tuple(blocks), references=references, notes=notes, images=self.src.assets)
 
 
 def _mapped(block: Block, line_map: tuple[int, ...]) -> Block:

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from .assets import local_images
+from .document import Asset
 from .errors import SourceError
 from .fsutil import read_inside
 
 META_KEYS = ("title", "author", "date", "source_url")
-SOURCE_SUFFIXES = (".txt", ".md")
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.toml"
 _ALIASES = {"source": "source_url", "url": "source_url"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -44,6 +46,7 @@ class SourceText:
     fmt: SourceFormat = SourceFormat.TEXT
     line_map: tuple[int, ...] = ()  # converted sources (HTML): file line of each line of ``text``
     title_line: int = 0  # the front matter's title line, where the title is not in the body
+    assets: tuple[Asset, ...] = ()  # local images the body shows
 
 
 def discover(sources_dir: Path) -> list[Path]:
@@ -193,15 +196,16 @@ def read_source(path: Path, display: str) -> SourceText:
     if fmt is SourceFormat.HTML:
         from .html_source import convert
 
-        body, line_map, overrides = convert(text, path)
+        body, line_map, overrides, title_line = convert(text, path)
         first_line = 1
     elif fmt is SourceFormat.MARKDOWN:
         body, first_line, overrides, title_line = _yaml_front_matter(text, path)
     else:
         body, first_line, overrides = _parse_front_matter(text, path)
     overrides.update(_read_sidecar(path))
+    assets = local_images(body, path, doc_id) if "![" in body else ()
     return SourceText(doc_id=doc_id, display=display, text=body, first_line=first_line, overrides=overrides,
-                      fmt=fmt, line_map=line_map, title_line=title_line)
+                      fmt=fmt, line_map=line_map, title_line=title_line, assets=assets)
 
 
 _MD_ALIASES = {**_ALIASES, "canonical": "source_url", "canonical_url": "source_url", "link": "source_url",
