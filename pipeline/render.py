@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .body import Entry, Item, render_body
+from .body import Entry, Item, render_body, toc
 from .config import bcp47
 from .inline import Context, to_plain, to_xhtml
+from .metadata import nav_labels, package_context
 from .segment import Block, Document, strip_control
 
 HEADER_ROLES = ("kicker", "section")
@@ -100,6 +100,7 @@ class Edition:
     contributors: tuple[str, ...] = ()
     modified: str = "2000-01-01T00:00:00Z"
     project: str = "pipeline"
+    publisher: str = ""  # pipeline.toml [project] publisher; the project's name when empty
     approved_words: int = 0
     total_words: int = 0
 
@@ -112,8 +113,10 @@ class Edition:
 
 @functools.cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("pipeline", "templates"), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True, finalize=_xml_safe)
+    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, finalize=_xml_safe)
+    env.globals["toc"] = toc
+    return env
 
 
 def _xml_safe(value: object) -> object:
@@ -329,32 +332,29 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
                                "META-INF/container.xml": env.get_template("container.xml").render().encode()}
     chapters = []
-    if collection:
-        files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
-            **page, title=collection_title, articles=articles).encode("utf-8")
+    publisher = first.publisher or first.project
+    nav = {"names": nav_labels(lang), "publisher": publisher}
+    title_page = {"file": "title.xhtml", "title": collection_title} if collection else None
     for n, article in enumerate(articles, start=1):
         name = f"a{n}.xhtml" if collection else "content.xhtml"
         files[f"OEBPS/{name}"] = env.get_template("content.xhtml").render(**page, article=article).encode("utf-8")
         chapters.append({"file": name, "id": f"c{n}", "article": article})
-    files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(**page, chapters=chapters).encode("utf-8")
+    if collection:
+        files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
+            **page, **nav, title=collection_title, chapters=chapters).encode("utf-8")
+    files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(
+        **page, **nav, chapters=chapters, title_page=title_page).encode("utf-8")
     files["OEBPS/style.css"] = env.get_template("style.css").render().encode("utf-8")
     images = _package_images(editions, files)
 
     percent = approved_share(editions)
-    key = "collection" if collection else first.doc.doc_id
-    suffix = "" if kind in ("translation", "original") else f"/{kind}"
-    identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline:{first.project}/{key}/{lang}{suffix}"))
-    dates = sorted(e.doc.metadata.date for e in editions if e.doc.metadata.date)
+    spine = (["OEBPS/title.xhtml"] if collection else []) + [f"OEBPS/{c['file']}" for c in chapters]
     opf = {
-        **page, "identifier": identifier,
-        "title": collection_title or articles[0]["plain_title"],
-        "languages": [code] + ([bcp47(first.source_lang)] if kind == "bilingual" else []),
-        "creators": list(dict.fromkeys(e.doc.metadata.author for e in editions if e.doc.metadata.author)),
-        "date_iso": dates[-1] if dates else "",
-        "sources": list(dict.fromkeys(e.doc.metadata.source_url for e in editions if e.doc.metadata.source_url)),
-        "contributors": list(dict.fromkeys(c for e in editions for c in e.contributors)),
-        "description": "" if percent is None else labels["notice"].format(percent=round(percent)),
-        "modified": max(e.modified for e in editions),
+        **page, **package_context(
+            editions, title=collection_title or str(articles[0]["plain_title"]), collection=collection,
+            pages=[files[name] for name in spine], publisher=publisher,
+            description="" if percent is None else labels["notice"].format(percent=round(percent)),
+            percent=percent),
         "title_page": collection, "chapters": chapters,
     }
     files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf, images=images).encode("utf-8")

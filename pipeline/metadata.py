@@ -1,0 +1,220 @@
+"""A book's package metadata, read off the pages it was rendered into, so that it tells the truth.
+
+Languages, accessibility modes and the summary are not what an edition was
+meant to contain but what its pages do contain: a translation whose paragraphs
+partly fall back to the original declares both languages, one with images
+declares a visual mode.  The conformance claim (EPUB Accessibility 1.1, WCAG 2.2
+AA) is made only where the checks that can be made here pass; Ace by DAISY,
+axe-core and EPUBCheck confirm it in the slow tests (tests/test_readers.py).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .config import bcp47
+
+if TYPE_CHECKING:
+    from .render import Edition
+
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_WORD = re.compile(r"\w*[^\W\d_]\w*")
+
+# What the navigation document and title page call their parts.
+NAV_LABELS: dict[str, dict[str, str]] = {
+    "en": {"landmarks": "Landmarks", "title_page": "Title page", "start": "Start of the text"},
+    "es": {"landmarks": "Puntos de referencia", "title_page": "Portada", "start": "Inicio del texto"},
+    "pt": {"landmarks": "Pontos de referência", "title_page": "Página de rosto", "start": "Início do texto"},
+    "fr": {"landmarks": "Repères", "title_page": "Page de titre", "start": "Début du texte"},
+    "ar": {"landmarks": "معالم", "title_page": "صفحة العنوان", "start": "بداية النص"},
+}
+
+# The accessibility summary, one sentence for each fact that holds for the edition.
+SUMMARY: dict[str, dict[str, str]] = {
+    "en": {"article": "An article", "collection": "A collection of {n} articles",
+           "nav": "{what} with a table of contents, headings and landmarks for navigation.",
+           "text_only": "Text only: no images, audio or video.",
+           "alt": "Every image has a text alternative.",
+           "complete": "Every paragraph is a reviewed translation.",
+           "untranslated": "Paragraphs not yet translated are shown in the original language, marked as such.",
+           "drafts": "Unreviewed machine translations are labelled as such.",
+           "omitted": "Paragraphs not yet translated are left out.",
+           "bilingual": "Each original paragraph is followed by its reviewed translation where there is one; "
+                        "each is marked with its language."},
+    "es": {"article": "Un artículo", "collection": "Una colección de {n} artículos",
+           "nav": "{what} con índice, encabezados y puntos de referencia para navegar.",
+           "text_only": "Solo texto: sin imágenes, audio ni vídeo.",
+           "alt": "Cada imagen tiene una alternativa textual.",
+           "complete": "Cada párrafo es una traducción revisada.",
+           "untranslated": "Los párrafos aún sin traducir se muestran en el idioma original, marcados como tales.",
+           "drafts": "Las traducciones automáticas sin revisar están señaladas como tales.",
+           "omitted": "Los párrafos aún sin traducir se omiten.",
+           "bilingual": "Cada párrafo original va seguido de su traducción revisada, si la hay; "
+                        "cada uno lleva marcado su idioma."},
+    "pt": {"article": "Um artigo", "collection": "Uma coleção de {n} artigos",
+           "nav": "{what} com índice, títulos e pontos de referência para navegação.",
+           "text_only": "Só texto: sem imagens, áudio nem vídeo.",
+           "alt": "Cada imagem tem uma alternativa textual.",
+           "complete": "Cada parágrafo é uma tradução revista.",
+           "untranslated": "Os parágrafos ainda por traduzir aparecem na língua original, marcados como tal.",
+           "drafts": "As traduções automáticas não revistas estão assinaladas como tal.",
+           "omitted": "Os parágrafos ainda por traduzir são omitidos.",
+           "bilingual": "Cada parágrafo original é seguido da sua tradução revista, quando existe; "
+                        "cada um tem a sua língua marcada."},
+    "fr": {"article": "Un article", "collection": "Un recueil de {n} articles",
+           "nav": "{what} avec table des matières, intertitres et repères pour la navigation.",
+           "text_only": "Texte seul : ni images, ni audio, ni vidéo.",
+           "alt": "Chaque image a une alternative textuelle.",
+           "complete": "Chaque paragraphe est une traduction relue.",
+           "untranslated": "Les paragraphes pas encore traduits sont donnés dans la langue originale, "
+                           "marqués comme tels.",
+           "drafts": "Les traductions automatiques non relues sont signalées comme telles.",
+           "omitted": "Les paragraphes pas encore traduits sont omis.",
+           "bilingual": "Chaque paragraphe original est suivi de sa traduction relue quand elle existe ; "
+                        "chacun porte l'indication de sa langue."},
+}
+
+
+def nav_labels(lang: str) -> dict[str, str]:
+    return NAV_LABELS.get(lang.split("_")[0], NAV_LABELS["en"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageFacts:
+    """What a book's content documents contain, counted from their XHTML."""
+
+    words: Mapping[str, int] = field(default_factory=dict)  # by BCP 47 code, in order of first use
+    images: int = 0
+    images_without_alt: int = 0
+    pages_without_lang: int = 0
+    untranslated: bool = False  # an original paragraph stands in for a translation
+    drafts: bool = False  # an unreviewed machine draft is shown
+
+
+def read_pages(pages: Iterable[bytes]) -> PageFacts:
+    """Count words per language (``lang`` inherited as a reader's engine does), images and markers."""
+    words: dict[str, int] = {}
+    images = without_alt = without_lang = 0
+    classes: set[str] = set()
+    for data in pages:
+        root = ET.fromstring(data)
+        page_lang = root.get(_XML_LANG) or root.get("lang") or ""
+        without_lang += not page_lang
+        body = root.find(f"{_XHTML}body")
+        stack = [(body, page_lang)] if body is not None else []
+        while stack:
+            element, inherited = stack.pop()
+            lang = element.get(_XML_LANG) or element.get("lang") or inherited
+            classes.update(element.get("class", "").split())
+            if element.tag == f"{_XHTML}img":
+                images += 1
+                without_alt += not (element.get("alt") or "").strip()
+            _count(words, lang, element.text)
+            for child in element:
+                _count(words, lang, child.tail)
+            stack.extend((child, lang) for child in reversed(element))
+    return PageFacts(words=words, images=images, images_without_alt=without_alt, pages_without_lang=without_lang,
+                     untranslated="untranslated" in classes, drafts="draft" in classes)
+
+
+def _count(words: dict[str, int], lang: str, text: str | None) -> None:
+    found = len(_WORD.findall(text or ""))
+    if found:
+        words[lang] = words.get(lang, 0) + found
+
+
+def languages(facts: PageFacts, main: str, *, bilingual: bool = False) -> list[str]:
+    """Every language the pages contain, most words first (the edition's own language wins a tie).
+
+    A bilingual edition is made for readers of its own language and holds the
+    other one by design: its own language leads whatever the counts say.
+    """
+    order = list(facts.words)
+    ranked = sorted(order, key=lambda code: (not (bilingual and code == main), -facts.words[code],
+                                             code != main, order.index(code)))
+    return ranked or [main]
+
+
+def conforms(facts: PageFacts) -> bool:
+    """What can be checked here of WCAG 2.2 AA: every page has a language, every image an alternative."""
+    return facts.pages_without_lang == 0 and facts.images_without_alt == 0
+
+
+def summary(facts: PageFacts, *, lang: str, kind: str, articles: int, collection: bool,
+            fallback: str, percent: float | None) -> tuple[str, str]:
+    """The accessibility summary of this edition and the language it is written in."""
+    code = lang.split("_")[0]
+    text_lang = code if code in SUMMARY else "en"
+    say = SUMMARY[text_lang]
+    what = say["collection"].format(n=articles) if collection else say["article"]
+    parts = [say["nav"].format(what=what), say["alt"] if facts.images else say["text_only"]]
+    if kind == "bilingual":
+        parts.append(say["bilingual"])
+    elif kind == "translation" and percent is not None:
+        if facts.untranslated:
+            parts.append(say["untranslated"])
+        if facts.drafts:
+            parts.append(say["drafts"])
+        if percent >= 100.0 and not facts.untranslated and not facts.drafts:
+            parts.append(say["complete"])
+        elif fallback == "nothing":
+            parts.append(say["omitted"])
+    return " ".join(parts), bcp47(lang) if text_lang == code else "en"
+
+
+def access(facts: PageFacts) -> dict[str, list[str]]:
+    """schema.org access modes, features and hazards that hold for these pages."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if facts.images and not facts.images_without_alt:
+        features.append("alternativeText")
+    return {
+        "modes": ["textual"] + (["visual"] if facts.images else []),
+        "sufficient": ["textual"] if not facts.images_without_alt else ["textual,visual"],
+        "features": features,
+        "hazards": ["none"] if not facts.images else ["noSoundHazard", "noMotionSimulationHazard"],
+    }
+
+
+def creators(editions: Sequence[Edition], publisher: str) -> list[str]:
+    """Every article's author, in order; the publisher stands for any article that names none."""
+    names = [e.doc.metadata.author or publisher for e in editions]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def identifiers(editions: Sequence[Edition], collection: bool) -> tuple[str, str]:
+    """The package's ``urn:uuid`` and the same UUID under a scheme Calibre keeps (it drops ``uuid``)."""
+    first = editions[0]
+    key = "collection" if collection else first.doc.doc_id
+    suffix = "" if first.kind in ("translation", "original") else f"/{first.kind}"
+    value = str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline:{first.project}/{key}/{first.lang}{suffix}"))
+    return f"urn:uuid:{value}", f"pipeline:{value}"
+
+
+def package_context(editions: Sequence[Edition], *, title: str, collection: bool, pages: Iterable[bytes],
+                    publisher: str, description: str, percent: float | None) -> dict[str, object]:
+    """Everything content.opf says about the book besides its files."""
+    first = editions[0]
+    facts = read_pages(pages)
+    text, text_lang = summary(facts, lang=first.lang, kind=first.kind, articles=len(editions),
+                              collection=collection, fallback=first.fallback, percent=percent)
+    identifier, kept_identifier = identifiers(editions, collection)
+    dates = sorted(e.doc.metadata.date for e in editions if e.doc.metadata.date)
+    return {
+        "identifier": identifier, "kept_identifier": kept_identifier, "title": title,
+        "languages": languages(facts, bcp47(first.lang), bilingual=first.kind == "bilingual"),
+        "creators": creators(editions, publisher), "publisher": publisher,
+        "date_iso": dates[-1] if dates else "",
+        "sources": list(dict.fromkeys(e.doc.metadata.source_url for e in editions if e.doc.metadata.source_url)),
+        "contributors": list(dict.fromkeys(c for e in editions for c in e.contributors)),
+        "description": description,
+        "modified": max(e.modified for e in editions),
+        "summary": text, "summary_lang": text_lang if text_lang != bcp47(first.lang) else "",
+        "access": access(facts), "conforms_to": CONFORMANCE if conforms(facts) else "",
+    }
