@@ -8,7 +8,7 @@ item, table cell or caption, so pairing never breaks a list or a table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from markdown_it.common.utils import escapeHtml as escape
@@ -173,3 +173,25 @@ def render_body(entries: Sequence[Entry], ctx: Context) -> Markup:
     while stack:
         out.append(_close(stack.pop(), ctx))
     return Markup("\n".join(out))
+
+
+def toc(file: str, headings: Sequence[Mapping[str, object]]) -> Markup:
+    """The article's headings as the nav's nested lists: a deeper level opens a list inside the item."""
+    if not headings:
+        return Markup("")
+    out: list[str] = []
+    levels: list[int] = []  # the level of each open list
+    for heading in headings:
+        level = int(str(heading.get("level", 2)))
+        if not levels or level > levels[-1]:
+            out.append("\n<ol>")
+            levels.append(level)
+        else:
+            out.append("</li>")
+            while len(levels) > 1 and level < levels[-1]:
+                out.append("\n</ol></li>")
+                levels.pop()
+        out.append(f'\n<li><a href="{escape(file)}#{escape(str(heading["anchor"]))}">'
+                   f'{escape(str(heading["text"]))}</a>')
+    out.append("</li>" + "\n</ol></li>" * (len(levels) - 1) + "\n</ol>")
+    return Markup("".join(out))
