@@ -7,6 +7,7 @@ all), a ``range:``, and ``no-wrap``; it drops every flag it does not know.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -37,6 +38,13 @@ def format_states(flags: Iterable[str]) -> dict[str, str]:
 def canonical(flags: Iterable[str], translated: bool) -> tuple[str, ...]:
     """``flags`` as msgcat writes them for an entry (``translated``: its msgstr is not empty)."""
     flags = tuple(flags)
+    if not flags:
+        return flags
+    return _canonical(flags, translated)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical(flags: tuple[str, ...], translated: bool) -> tuple[str, ...]:
     out: list[str] = ["fuzzy"] if translated and "fuzzy" in flags else []
     states = format_states(flags)
     for name in FORMAT_ORDER:
