@@ -250,6 +250,10 @@ class _Segmenter:
             if title and not any(b.kind == Kind.TITLE for b in blocks):
                 blocks.insert(0, Block(Kind.TITLE, clean_line(title), self.src.title_line or self.src.first_line))
             self.title = next((b.text for b in blocks if b.kind == Kind.TITLE), None)
+        blocks = [replace(b, translatable=False) if b.kind == Kind.TITLE and not _has_words(b.text) else b
+                  for b in blocks]
+        if self.title is not None and not _has_words(self.title):
+            self.title = None  # a title of markup alone: the book falls back to the file's name
         meta = Metadata(
             title=(plain(self.title) if self.text_rules else to_plain(self.title)) if self.title else "",
             source_url=self.meta.get("source_url", ""),
@@ -263,6 +267,10 @@ class _Segmenter:
                       if "label" in note)
         return Document(self.src.doc_id, self.src.display, _apply_overrides(meta, self.src.overrides),
                         tuple(blocks), references=references, notes=notes, images=self.src.assets)
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in to_plain(text))
 
 
 def _mapped(block: Block, line_map: tuple[int, ...]) -> Block:
