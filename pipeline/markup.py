@@ -21,10 +21,16 @@ from .glossary import Glossary
 
 _URL = r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}"
-_SYNTAX = (rf"(?P<code>`[^`\n]+`)|(?P<link>\[(?P<ltext>[^\]\n]+)\]\((?P<target>[^)\s]*)\))"
+_SYNTAX = (rf"(?P<code>`[^`\n]+`)|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))|(?P<note>\[\^[^\]\s]+\])"
+           rf"|(?P<auto><(?:https?://|mailto:)[^\s<>]+>)"
+           rf"|(?P<link>\[(?P<ltext>[^\]\n]+)\]\((?P<target>[^)\s]*)\))"
            rf"|(?P<bold>\*\*(?P<btext>.+?)\*\*)|(?P<em>(?<![*\w])\*(?P<etext>[^*\s](?:[^*\n]*[^*\s])?)\*(?![*\w]))"
+           rf"|(?P<ubold>(?<![_\w])__(?P<ubtext>[^_\s](?:[^\n]*?[^_\s])?)__(?![_\w]))"
+           rf"|(?P<uem>(?<![_\w])_(?P<uetext>[^_\s](?:[^_\n]*[^_\s])?)_(?![_\w]))"
            rf"|(?P<url>{_URL})|(?P<email>{_EMAIL})")
 _MARKS = {"b": ("**", "**"), "i": ("*", "*"), "a": ("[", "]")}
+_EMPHASIS = (("bold", "btext", "b", "**"), ("em", "etext", "i", "*"), ("ubold", "ubtext", "b", "__"),
+             ("uem", "uetext", "i", "_"))
 _TAGS = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>")}
 
 
@@ -36,6 +42,7 @@ class Token:
     value: str = ""
     mark: str = ""  # b, i or a for open/close
     target: str = ""  # a link's target
+    marker: str = ""  # the author's delimiter for b and i: ** or __, * or _
 
 
 def tokenize(text: str, glossary: Glossary | None = None, links: bool = True) -> list[Token]:
@@ -52,17 +59,18 @@ def tokenize(text: str, glossary: Glossary | None = None, links: bool = True) ->
         tokens += _plain(text[pos:end], terms, glossary)
         if not match:
             break
-        if match.group("code") or match.group("url") or match.group("email"):
-            tokens.append(Token("keep", match.group(0)))
+        if any(match.group(name) for name in ("code", "url", "email", "image", "note", "auto")):
+            tokens.append(Token("keep", match.group(0)))  # footnote references and images: verbatim
         elif match.group("link"):
             tokens.append(Token("open", mark="a", target=match.group("target")))
             tokens += tokenize(match.group("ltext"), glossary, links=False)
             tokens.append(Token("close", mark="a", target=match.group("target")))
         else:
-            mark, inner = ("b", match.group("btext")) if match.group("bold") else ("i", match.group("etext"))
-            tokens.append(Token("open", mark=mark))
+            mark, inner, marker = next((m, match.group(text), d) for name, text, m, d in _EMPHASIS
+                                       if match.group(name))
+            tokens.append(Token("open", mark=mark, marker=marker))
             tokens += tokenize(inner, glossary, links)
-            tokens.append(Token("close", mark=mark))
+            tokens.append(Token("close", mark=mark, marker=marker))
         pos = match.end()
     return tokens
 
@@ -84,6 +92,8 @@ def _plain(text: str, terms: re.Pattern[str] | None, glossary: Glossary | None) 
 
 
 def _mark(token: Token) -> str:
+    if token.marker:
+        return token.marker
     opening, closing = _MARKS[token.mark]
     if token.kind == "open":
         return opening
@@ -131,6 +141,9 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
     seen: set[int] = set()
     out: list[str] = []
     link_stack: list[Token] = []
+    markers = {m: [t.marker or _MARKS[m][0] for t in tokens if t.kind == "open" and t.mark == m] for m in "bi"}
+    opened: dict[str, list[str]] = {"b": [], "i": []}
+    seen_tags = {"b": 0, "i": 0}
     pos = 0
     glued = False  # a URL or address was just put back: a word right after it would join it
 
@@ -161,10 +174,15 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
             opener = link_stack.pop() if link_stack else None
             if opener is not None and opener.mark == "a":
                 out.append(f"]({opener.target})")
-        elif tag in ("<b>", "</b>"):
-            out.append("**")
-        elif tag in ("<i>", "</i>"):
-            out.append("*")
+        elif tag in ("<b>", "<i>"):
+            mark = tag[1]
+            marker = markers[mark].pop(0) if markers[mark] else _MARKS[mark][0]
+            opened[mark].append(marker)
+            seen_tags[mark] += 1
+            out.append(marker)
+        elif tag in ("</b>", "</i>"):
+            mark = tag[2]
+            out.append(opened[mark].pop() if opened[mark] else _MARKS[mark][0])
     out.append(text(output[pos:]))
     for opener in reversed(link_stack):
         if opener.mark == "a":
@@ -177,14 +195,13 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
             problems.append(f"the engine dropped {_describe(tokens, index)}; it was added at the end")
         elif token.kind == "open" and token.mark == "a":
             problems.append(f"the engine dropped {_describe(tokens, index)}")
-    text = "".join(out)
     for mark in ("b", "i"):
         wanted = sum(1 for t in tokens if t.kind == "open" and t.mark == mark)
         marker = _MARKS[mark][0]
-        got = len(re.findall(r"\*\*", text)) // 2 if mark == "b" else len(re.findall(r"(?<!\*)\*(?!\*)", text)) // 2
+        got = seen_tags[mark]
         if got != wanted:
             problems.append(f"{marker}…{marker} markup: {wanted} in the source, {got} in the draft")
-    return text, problems
+    return "".join(out), problems
 
 
 def _describe(tokens: Sequence[Token], index: int) -> str:
@@ -199,7 +216,7 @@ def _describe(tokens: Sequence[Token], index: int) -> str:
 # ------------------------------------------------------------- engines that see plain text
 
 
-_EDGES = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
+_EDGES = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.DOTALL)
 
 
 def pieces(tokens: Sequence[Token]) -> dict[int, str]:

@@ -21,11 +21,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.catalog import template  # noqa: E402
-from pipeline.po import write_po  # noqa: E402
-from pipeline.render import Edition, Translation, render_book  # noqa: E402
-from pipeline.segment import Document, segment  # noqa: E402
-from pipeline.sources import read_source  # noqa: E402
+from pipeline.catalog import template
+from pipeline.po import write_po
+from pipeline.render import Edition, Translation, render_book
+from pipeline.segment import Document, segment
+from pipeline.sources import read_source
 
 FOLDER = Path(__file__).parent / "golden" / "constructs"
 CASES = sorted(p for p in FOLDER.iterdir() if p.suffix in (".txt", ".md", ".html"))

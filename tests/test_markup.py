@@ -62,3 +62,18 @@ def test_glossary_file_format() -> None:
     assert glossary.fixed("Working class") == "clase obrera"
     with pytest.raises(ConfigError, match=r"g.csv:3: term 'ILPS' appears twice \(first at line 2\)"):
         read_glossary("term,translation\nILPS,\nILPS,x\n", "g.csv")
+
+
+def test_underscore_emphasis_notes_images_and_autolinks_are_markup_not_text() -> None:
+    text = ('Some __strong__ and _em_ in snake_case_name, a note[^1], ![a picket](x.png "t") '
+            "and <https://x.org/a>.")
+    tokens = tokenize(text)
+    assert join(tokens) == text
+    tagged = to_tagged(tokens)
+    assert "<b>strong</b>" in tagged and "<i>em</i>" in tagged and "snake_case_name" in tagged
+    for hidden in ("[^1]", "x.png", "https://x.org/a"):
+        assert hidden not in tagged and all(hidden not in p for p in pieces(tokens).values())
+    assert from_tagged(tagged, tokens) == (text, [])
+    restored, problems = from_tagged(tagged.replace("<i>em</i>", "em"), tokens)
+    assert restored == text.replace("_em_", "em") and problems == [
+        "*…* markup: 1 in the source, 0 in the draft"]
