@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, retire
 from . import catalog as cat
 from . import memory as tmem
+from . import names as propernames
 from .bundle import write_epub, write_expanded
 from .cache import DraftCache
 from .checks import Problem, check_catalog, failing
@@ -26,7 +27,6 @@ from .errors import CatalogError, PipelineError, WriteError
 from .fsutil import write_if_changed, write_if_unchanged
 from .glossary import Glossary, load_glossary
 from .po import Catalog, Message, dumps, header_field, load_po, loads_po
-from . import retire
 from .render import (
     KINDS,
     Book,
@@ -168,53 +168,55 @@ def _store(path: Path, catalog: Catalog, expected: bytes | None, report: Report,
         report.errors.append(exc)
 
 
-def _fingerprint(config: Config, targets: tuple[str, ...]) -> dict[str, object] | None:
-    """Size, mtime, ctime and inode of every source and catalog ``segment`` reads or writes."""
-    stats: dict[str, list[int]] = {}
-    folders = [(config.sources_dir, SOURCE_SUFFIXES)] + [(config.i18n_dir / f, ("",))
-                                                          for f in ("templates", *targets)]
+def _stat(path: Path) -> list[int]:
     try:
-        for folder, suffix in folders:
-            if not folder.is_dir():
-                if suffix != ("",):
-                    return None
-                continue
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.endswith(suffix):
-                        st = entry.stat()
-                        stats[entry.path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        st = os.stat(path)
     except OSError:
-        return None
-    return {"version": __version__, "config": repr(config), "targets": list(targets), "files": stats}
+        return []
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _doc_stats(config: Config, source: Path, targets: tuple[str, ...]) -> list[list[int]]:
+    """Size, times and inode of every file one document's segmenting reads or writes."""
+    doc = source.stem
+    files = [source, source.with_suffix(".meta.toml"), pot_path(config, doc)]
+    return [_stat(path) for path in files + [po_path(config, lang, doc) for lang in targets]]
 
 
 def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> Report:
     """Sources to POT templates, and every PO created or merged from its template.
 
-    When no source and no catalog changed since the last clean run (same size,
-    modification time and inode), nothing is read: that run's result still holds.
+    Work is proportional to change: a document whose source, sidecar, template
+    and catalogs are as the last clean run left them (same size, modification
+    time and inode) is not read at all; that run's result still holds.
     """
     report = Report()
     targets = tuple(langs or config.target_languages)
     report.notices += _skipped_notices(config)
     state = config.cache_dir / "segment-state.json"
-    before = _fingerprint(config, targets)
+    settings = {"version": __version__, "config": repr(config), "targets": list(targets)}
+    known = _load_state(state, settings)
+    sources = discover(config.sources_dir)
+    todo = [p for p in sources if known.get(p.name) != _doc_stats(config, p, targets)]
+    failed = _segment(config, now, targets, report, todo)
+    done = {p.name: _doc_stats(config, p, targets) for p in sources if p.name not in failed}
     try:
-        if before is not None and json.loads(state.read_text(encoding="utf-8")) == before:
-            return report
-    except (OSError, ValueError):
-        pass
-    _segment(config, now, targets, report)
-    after = _fingerprint(config, targets)
-    try:
-        if not report.errors and after is not None:
-            write_if_changed(state, json.dumps(after, sort_keys=True).encode("utf-8"))
-        else:
-            state.unlink(missing_ok=True)
-    except (OSError, PipelineError):
+        write_if_changed(state, json.dumps({"settings": settings, "docs": done}, sort_keys=True).encode("utf-8"))
+    except PipelineError:
         pass  # the state only saves time; without it the next run reads everything again
     return report
+
+
+def _load_state(state: Path, settings: dict[str, object]) -> dict[str, object]:
+    """The last clean run's file stats by source name, if it ran with the same settings."""
+    try:
+        previous = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(previous, dict) or previous.get("settings") != settings:
+        return {}
+    docs = previous.get("docs")
+    return docs if isinstance(docs, dict) else {}
 
 
 def _skipped_notices(config: Config) -> list[str]:
@@ -227,34 +229,46 @@ def _skipped_notices(config: Config) -> list[str]:
             for p in skipped(config.sources_dir)]
 
 
-def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report) -> None:
+def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report,
+             paths: list[Path]) -> set[str]:
+    """Segment and merge the documents of ``paths``; the names of those that failed."""
     withdrawn = retire.orphans(config, retire.source_ids(config))
-    for doc in iter_documents(config, report):
-        was_new = not pot_path(config, doc.doc_id).exists()
+    failed = set()
+    for path in paths:
+        errors = len(report.errors)
         try:
-            pot = _sync_template(config, doc, now, report)
+            doc = segment(read_source(path, config.relative(path)))
+            _segment_one(config, doc, now, targets, report, withdrawn)
         except PipelineError as exc:
             report.errors.append(exc)
+        if len(report.errors) > errors:
+            failed.add(path.name)
+    return failed
+
+
+def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ...], report: Report,
+                 withdrawn: dict[str, retire.Orphan]) -> None:
+    was_new = not pot_path(config, doc.doc_id).exists()
+    pot = _sync_template(config, doc, now, report)
+    before_rename = retire.renamed_from(frozenset(m.msgid for m in pot.active()), withdrawn) \
+        if was_new else None
+    for lang in targets:
+        path = po_path(config, lang, doc.doc_id)
+        try:
+            if path.exists() or path.is_symlink():
+                old, before = _read(path, lang)
+            elif before_rename and po_path(config, lang, before_rename.doc_id).is_file():
+                old, before = _read(po_path(config, lang, before_rename.doc_id), lang)[0], None
+            else:
+                old, before = cat.new_translation(pot, lang, _language_name(lang),
+                                                  _plural_forms(lang), now), None
+        except CatalogError as exc:
+            report.errors.append(exc)
             continue
-        before_rename = retire.renamed_from(frozenset(m.msgid for m in pot.active()), withdrawn) \
-            if was_new else None
-        for lang in targets:
-            path = po_path(config, lang, doc.doc_id)
-            try:
-                if path.exists() or path.is_symlink():
-                    old, before = _read(path, lang)
-                elif before_rename and po_path(config, lang, before_rename.doc_id).is_file():
-                    old, before = _read(po_path(config, lang, before_rename.doc_id), lang)[0], None
-                else:
-                    old, before = cat.new_translation(pot, lang, _language_name(lang),
-                                                      _plural_forms(lang), now), None
-            except CatalogError as exc:
-                report.errors.append(exc)
-                continue
-            _store(path, cat.update(old, pot), before, report, old)
-        if before_rename is not None:
-            _follow_rename(config, doc, before_rename, targets, report)
-            del withdrawn[before_rename.doc_id]
+        _store(path, cat.update(old, pot), before, report, old)
+    if before_rename is not None:
+        _follow_rename(config, doc, before_rename, targets, report)
+        del withdrawn[before_rename.doc_id]
 
 
 def _follow_rename(config: Config, doc: Document, old: retire.Orphan, targets: tuple[str, ...],
@@ -389,8 +403,15 @@ def _translated(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]
 
 def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glossary: Glossary,
                 report: Report, progress: Callable[[int, int], None] | None) -> dict[str, Draft]:
-    """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure."""
-    cache = DraftCache(config.cache_dir, provenance(engine), config.source_language, lang)
+    """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure.
+
+    Proper names found in the texts and in the articles' metadata go to the
+    engine as placeholders, like glossary terms kept as they are.
+    """
+    people = propernames.authors(doc.metadata.author for doc in iter_documents(config, Report()))
+    glossary = glossary.with_names(propernames.protected(texts, people))
+    label = getattr(engine, "cache_label", provenance(engine))
+    cache = DraftCache(config.cache_dir, label, config.source_language, lang)
     drafts: dict[str, Draft] = {}
     done = 0
     try:
@@ -398,7 +419,7 @@ def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glo
         for start in range(0, len(texts), size):
             chunk = texts[start:start + size]
             try:
-                results = draft(engine, chunk, glossary, cache)
+                results = draft(engine, chunk, glossary, cache, lang)
             except PipelineError as exc:
                 exc.message = f"{lang}: {exc.message}"
                 report.errors.append(exc)
@@ -563,13 +584,28 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
                 books += _write_books(config, editions, kind, options, report)
             else:
                 _unpublish(config.exports_dir / lang, book_name("collection", kind, lang, config.source_language))
-    if options.web:
-        from .render import render_index
-
-        index = config.exports_dir / "index.html"
-        if write_if_changed(index, render_index(config.name, config.source_language, books)):
-            report.written.append(index)
+    _publish(config, books, options, report)
     return report
+
+
+def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report) -> None:
+    """Keep all of exports/ consistent, whatever this run exported: every .epub as new as its
+    folder, and the web edition listing every book on disk (written when asked, or when one
+    is already there, so it never lists a gone book or misses a new one)."""
+    from .publication import published, refresh_epubs
+    from .render import render_index
+
+    refreshed, failed = refresh_epubs(config.exports_dir)
+    report.written += refreshed
+    report.errors += failed
+    index = config.exports_dir / "index.html"
+    try:
+        everything = published(config.exports_dir, books, config.source_language, config.target_languages)
+        if (options.web or index.is_file()) and write_if_changed(
+                index, render_index(config.name, config.source_language, everything)):
+            report.written.append(index)
+    except PipelineError as exc:
+        report.errors.append(exc)
 
 
 def _withdraw_books(config: Config, report: Report) -> None:
@@ -611,8 +647,10 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
         try:
             if write_expanded(folder, files):
                 report.written.append(folder)
-            if options.epub and write_epub(config.exports_dir / lang / f"{name}.epub", files):
-                report.written.append(config.exports_dir / lang / f"{name}.epub")
+            epub = config.exports_dir / lang / f"{name}.epub"
+            # An .epub already there is rewritten even when not asked for: never older than its folder.
+            if (options.epub or epub.is_file()) and write_epub(epub, files):
+                report.written.append(epub)
         except PipelineError as exc:
             report.errors.append(exc)
             continue
