@@ -183,23 +183,29 @@ def export_options(func: Callable[..., None]) -> Callable[..., None]:
         click.option("--include-drafts", is_flag=True, help="Same as --unapproved draft."),
         click.option("--min-approved", type=click.FloatRange(0, 100), default=0, metavar="PERCENT",
                      help="Skip documents whose approved share of words is below PERCENT."),
-        click.option("--epub", is_flag=True, help="Also zip each book into exports/<lang>/<name>.epub."),
+        click.option("--epub/--no-epub", default=None,
+                     help="Zip each book into exports/<lang>/<name>.epub (default: [export] epub of "
+                          "pipeline.toml, on). An .epub already there is always kept current."),
         click.option("--strict", is_flag=True,
                      help="Withhold approved entries that fail an error check of 'pipeline check'."),
-        click.option("--web", is_flag=True, help="Also write exports/index.html, the web edition."),
+        click.option("--web/--no-web", default=None,
+                     help="Write exports/index.html, the web edition of every book on disk (default: "
+                          "[export] web of pipeline.toml, on). One already there is always kept current."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _export_options(edition: str, unapproved: str | None, include_drafts: bool, min_approved: float,
-                    epub: bool, strict: bool, web: bool) -> ExportOptions:
+def _export_options(config: Config, edition: str, unapproved: str | None, include_drafts: bool,
+                    min_approved: float, epub: bool | None, strict: bool, web: bool | None) -> ExportOptions:
+    """The flags of this run over the [export] settings of pipeline.toml."""
     if include_drafts and unapproved not in (None, "draft"):
         raise click.UsageError("--include-drafts contradicts --unapproved " + str(unapproved))
     return ExportOptions(editions=KINDS if edition == "all" else (edition,),
                          fallback="draft" if include_drafts else unapproved or "original",
-                         epub=epub, strict=strict, min_approved=min_approved, web=web)
+                         epub=config.epub if epub is None else epub, strict=strict, min_approved=min_approved,
+                         web=config.web if web is None else web)
 
 
 @cli.command("segment")
@@ -348,7 +354,7 @@ def check_cmd(ctx: Context, langs: tuple[str, ...], include_drafts: bool) -> Non
 @pass_project
 def export_cmd(ctx: Context, langs: tuple[str, ...], **publishing: Any) -> None:
     """Render EPUB books into exports/<lang>/ (see README for names), and the web edition."""
-    options = _export_options(**publishing)
+    options = _export_options(ctx.config, **publishing)
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
         reports = _prepare(ctx, targets)
@@ -373,7 +379,7 @@ def _report_export(ctx: Context, report: Report) -> None:
 def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_stale: bool,
             **publishing: Any) -> None:
     """segment, translate and export every configured language, then print the status."""
-    options = _export_options(**publishing)
+    options = _export_options(ctx.config, **publishing)
     targets = _langs(ctx.config, langs)
     with _locked(ctx):
         reports = [segment_project(ctx.config, ctx.now, targets)]

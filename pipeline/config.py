@@ -18,6 +18,7 @@ _KNOWN = {
     "project": {"name", "publisher", "source_language", "target_languages"},
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
+    "export": {"epub", "web"},
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
 }
 
@@ -52,6 +53,8 @@ class Config:
     cache_dir: Path = Path(".cache/pipeline")
     engines: dict[str, str] = field(default_factory=dict)
     libretranslate: LibreSettings = LibreSettings()
+    epub: bool = True  # [export] epub: every export also zips each book into <name>.epub
+    web: bool = True  # [export] web: every export also writes the web edition, exports/index.html
 
     def engine_for(self, lang: str) -> str:
         """The configured engine for ``lang``: its own entry, else ``default``, else auto."""
@@ -215,7 +218,20 @@ def load_config(path: Path) -> Config:
         cache_dir=folder("cache", ".cache/pipeline"),
         engines=engines,
         libretranslate=_libre(data.get("libretranslate", {}), path),
+        **_export(data.get("export", {}), path, line),
     )
+
+
+def _export(table: dict[str, Any], path: Path, line: Callable[[str, str | None], int | None]) -> dict[str, bool]:
+    """The [export] table: what every export writes besides the book folders (both on by default)."""
+    found = {}
+    for key in ("epub", "web"):
+        value = table.get(key, True)
+        if not isinstance(value, bool):
+            raise ConfigError(f"[export] {key} must be true or false", path, line("export", key),
+                              hint=f"write {key} = true or {key} = false")
+        found[key] = value
+    return found
 
 
 def _libre(table: dict[str, Any], path: Path) -> LibreSettings:

@@ -1,0 +1,107 @@
+"""One consistent publication: what ``exports/`` holds, whatever one export was asked to do.
+
+An export may write only some languages or editions, but the web edition must
+list every book on disk, never this run's selection, and never a book that is
+gone; and every ``.epub`` must hold what its expanded folder holds.  The books
+each export rendered are remembered in ``exports/.published.json`` (title,
+approval, first page), so a later partial export can list the others without
+rendering them again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+
+from .bundle import write_epub
+from .errors import PipelineError
+from .fsutil import os_error, write_if_changed
+from .render import Book
+from .retire import is_book
+
+MANIFEST = ".published.json"
+_ORDER = ("original", "translation", "bilingual")
+
+
+def _key(book: Book) -> str:
+    return f"{book.lang}/{book.name}"
+
+
+def _load(exports: Path) -> dict[str, Book]:
+    """The books earlier exports wrote; an unreadable or older-format record is simply forgotten."""
+    try:
+        raw = json.loads((exports / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    known = {f.name for f in fields(Book)}
+    books: dict[str, Book] = {}
+    for item in raw.get("books", []) if isinstance(raw, dict) else []:
+        try:
+            book = Book(**{k: v for k, v in item.items() if k in known})
+        except TypeError:
+            continue
+        books[_key(book)] = book
+    return books
+
+
+def published(exports: Path, written: Iterable[Book], source_lang: str,
+              targets: Sequence[str]) -> list[Book]:
+    """Every book on disk, this run's replacing earlier records, in the web edition's order.
+
+    Records whose folder is gone are dropped (nothing may link to a gone book), and
+    ``epub`` says whether the ``.epub`` really is there now.
+    """
+    books = _load(exports)
+    books.update((_key(b), b) for b in written)
+    present = [replace(b, epub=(exports / b.lang / f"{b.name}.epub").is_file())
+               for b in books.values() if is_book(exports / b.lang / b.name)]
+    rank = {lang: i for i, lang in enumerate((source_lang, *targets))}
+
+    def order(book: Book) -> tuple[int, str, int, int, str]:
+        kind = _ORDER.index(book.kind) if book.kind in _ORDER else len(_ORDER)
+        return rank.get(book.lang, len(rank)), book.lang, kind, book.doc_id == "", book.doc_id
+
+    present.sort(key=order)
+    record = {"books": [asdict(b) for b in present]}
+    write_if_changed(exports / MANIFEST,
+                     (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+    return present
+
+
+def _newest(folder: Path) -> int:
+    newest = folder.stat().st_mtime_ns
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            newest = max(newest, os.stat(os.path.join(root, name)).st_mtime_ns)
+    return newest
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def refresh_epubs(exports: Path) -> tuple[list[Path], list[PipelineError]]:
+    """Re-zip every ``.epub`` older than its expanded folder, whichever export left it behind.
+
+    The folder is the book (it is what was written last); an ``.epub`` already
+    equal to it is not rewritten.
+    """
+    written: list[Path] = []
+    errors: list[PipelineError] = []
+    for epub in sorted(exports.glob("*/*.epub")):
+        folder = epub.with_suffix("")
+        try:
+            if epub.is_symlink() or not is_book(folder) or epub.stat().st_mtime_ns >= _newest(folder):
+                continue
+            if write_epub(epub, _files(folder)):
+                written.append(epub)
+            else:
+                os.utime(epub)  # already equal: say so with its date, so the next run need not compare
+        except OSError as exc:
+            errors.append(os_error(exc, epub))
+        except PipelineError as exc:
+            errors.append(exc)
+    return written, errors
