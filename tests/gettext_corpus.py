@@ -28,6 +28,9 @@ PACKAGES = (
     "Django==5.1.4", "sphinx==8.1.3", "wagtail==8.0.1", "plone.app.locales==7.0.4", "wtforms==3.3.2",
     "django-allauth==65.22.1", "django-debug-toolbar==8.0.0", "django-import-export==4.4.3",
     "sphinx-rtd-theme==3.1.0", "colander==2.0", "deform==3.0.1",
+    "django-cms==5.1.3", "django-oscar==4.2.1", "django-countries==9.1.0", "django-filer==3.6.0",
+    "mailman==3.3.10", "django-two-factor-auth==1.18.1", "pretalx==2025.2.2", "django-tables2==3.0.1",
+    "Flask-AppBuilder==5.3.0", "django-simple-history==3.13.0", "django-axes==8.3.1", "django-guardian==3.5.2",
 )
 
 

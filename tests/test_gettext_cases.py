@@ -24,7 +24,7 @@ CASES = sorted((Path(__file__).parent / "gettext_cases").glob("*.po*"))
 
 def _meta(path: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_bytes().decode("utf-8", "replace").splitlines():
         if line.startswith("# ") and ": " in line:
             key, _, value = line[2:].partition(": ")
             found.setdefault(key, []).append(value)

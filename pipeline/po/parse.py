@@ -174,7 +174,7 @@ class Parser:
         if marker == ".":
             cur.xcomments.append(rest[1:] if rest.startswith(" ") else rest)
         elif marker == ":":
-            cur.refs.extend(rest.split())
+            cur.refs.extend(r for r in re.split(r"[ \t\n]+", rest) if r)  # a CR stays, as in gettext
         elif marker == ",":
             cur.flags.extend(f.strip() for f in rest.split(",") if f.strip())
         else:

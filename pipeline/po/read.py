@@ -19,17 +19,25 @@ from .model import Catalog, Message
 from .parse import Parser, RawEntry, form_values
 
 _REFERENCE = re.compile(r"(.*):(\d+)")
+_DECLARED = re.compile(rb'Content-Type:[ \t]*([^"\\\n]*?charset=([-\w.:]+)[^"\\\n]*)', re.I)
+_UTF8_NAME = re.compile(rb"utf-?8|charset", re.I)
 
 
 def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     """Parse a PO/POT file strictly; every problem is a ``CatalogError`` with its line number."""
-    text = decode_utf8(fileobj.read(), path, CatalogError, hint="catalogs are UTF-8; re-save the file as UTF-8")
+    data = fileobj.read()
+    declared = _DECLARED.search(data[:8192])
+    if declared and not _UTF8_NAME.fullmatch(declared.group(2)):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # say what the file declares, not only that its bytes are not UTF-8
+            raise CatalogError(f"unsupported charset in Content-Type: {declared.group(1).decode('latin-1')!r}",
+                               path, 1, hint="convert the catalog with 'msgconv -t UTF-8'") from None
+    text = decode_utf8(data, path, CatalogError, hint="catalogs are UTF-8; re-save the file as UTF-8")
     if not text.strip():
         raise CatalogError("empty catalog file (a save that failed?)", path, 1,
                            hint="restore it from version control or a backup; delete it to start it afresh")
-    lines = text.split("\n")
-    if "\r" in text:
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    lines = text.split("\n")  # a CR stays in comments (msgcat keeps it there) and is space elsewhere
     entries = Parser(path).feed(lines)
     catalog = _build(entries, path)
     check_charset(list(catalog.header), text, path)
