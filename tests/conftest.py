@@ -44,6 +44,35 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def drafted_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds segmented, drafted by the pseudo engine in every language and exported, once.
+
+    Read-only: tests take a copy through ``drafted_project``.  Building it costs a
+    second; a real engine would cost that per language and per test.
+    """
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    root = tmp_path_factory.mktemp("drafted-template")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(ROOT / "pipeline.toml", root / "pipeline.toml")
+    result = CliRunner().invoke(cli, ["--config", str(root / "pipeline.toml"), "run", "--engine", "pseudo"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture()
+def drafted_project(drafted_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of ``drafted_template`` (catalogs, books, draft cache); the working directory."""
+    root = tmp_path / "project"
+    shutil.copytree(drafted_template, root, symlinks=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture(scope="session")
 def argos_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A genuine .argosmodel en->es built from the seed texts (nonsense output, real code)."""
     from tinyargos import build_package

@@ -101,13 +101,13 @@ def review(root: Path) -> None:
             path.write_text(dumps(signed), encoding="utf-8")
 
 
-def export_all(root: Path) -> None:
-    """Draft with the configured engines, review part of the drafts, export every edition."""
+def export_all(root: Path, engine: str = "pseudo") -> None:
+    """Draft (the pseudo engine: instant, deterministic), review part of the drafts, export every edition."""
     from pipeline.cli import cli
 
     runner = CliRunner()
     config = ["--config", str(root / "pipeline.toml")]
-    result = runner.invoke(cli, [*config, "run"])
+    result = runner.invoke(cli, [*config, "run", "--engine", engine])
     assert result.exit_code == 0, result.output
     review(root)
     result = runner.invoke(cli, [*config, "export", "--epub", "--web"])

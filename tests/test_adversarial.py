@@ -170,7 +170,8 @@ def _materialise(case: Path, folder: Path) -> Path:
     return Path(shutil.copy(case, folder / case.name))
 
 
-@pytest.mark.parametrize("name", sorted(SOURCES), ids=lambda n: n.rsplit(".", 1)[0])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n.startswith("5mb") else n
+                                  for n in sorted(SOURCES)], ids=lambda n: n.rsplit(".", 1)[0])
 def test_sources(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project(tmp_path, monkeypatch)
     source = _materialise(ADV / "sources" / name, project / "seeds")
@@ -303,6 +304,7 @@ def _build_archive(recipe: dict[str, object], out: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(MODELS), ids=lambda n: n.rsplit(".", 1)[0])
 def test_model_archives(name: str, argos_installed: Path, tmp_path: Path) -> None:
     archive = _build_archive(json.loads((ADV / "models" / name).read_text(encoding="utf-8")),

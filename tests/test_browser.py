@@ -18,7 +18,8 @@ import pytest
 from helpers import exported_project
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="needs chromium (scripts/setup.sh installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(BROWSER is None, reason="needs chromium (scripts/setup.sh installs it)")]
 DOC = "002_a52b92a0a50288ae"
 
 

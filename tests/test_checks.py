@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, approve, invoke
+from helpers import ROOT, approve, invoke
 
 from pipeline.checks import CHECKS, GLOSSARY, check_text
 from pipeline.po import dumps, load_po
@@ -48,8 +48,8 @@ def test_every_check_is_documented_in_the_readme() -> None:
 
 
 @pytest.fixture()
-def reviewed(project: Path) -> Path:
-    assert invoke("run", "-l", "es").exit_code == 0
+def reviewed(drafted_project: Path) -> Path:
+    project = drafted_project
     po = project / "i18n" / "es" / "001_848bedc52bb3e968.po"
     approve(po, "Stop the imperialist aggression", "¡Alto a la agresión imperialista contra Venezuela!")
     approve(po, "The Donald Trump administration",

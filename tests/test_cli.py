@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import approve, invoke, msgcat, msgfmt_check, snapshot
+from helpers import approve, invoke, msgcat, msgfmt_check, snapshot
 
 from pipeline.catalog import fingerprint
 from pipeline.cli import cli
@@ -19,10 +19,9 @@ DOCS = ["000_afd28e63ccbb2c86", "001_848bedc52bb3e968", "002_a52b92a0a50288ae",
 
 
 @pytest.fixture()
-def ran(project: Path) -> Path:
-    result = invoke("run")
-    assert result.exit_code == 0, result.output
-    return project
+def ran(drafted_project: Path) -> Path:
+    """The seeds after ``pipeline run`` with the pseudo engine (a copy of the session's project)."""
+    return drafted_project
 
 
 def test_run_produces_valid_catalogs_and_bundles(ran: Path) -> None:
@@ -37,7 +36,7 @@ def test_run_produces_valid_catalogs_and_bundles(ran: Path) -> None:
             assert catalog.header_value("Plural-Forms").startswith("nplurals=")
             active = catalog.active()
             assert active and all(m.msgstr and m.fuzzy for m in active)
-            assert all(m.translator_comments[-1].startswith("machine translation: apertium eng-spa")
+            assert all(m.translator_comments[-1].startswith("machine translation: pseudo accents-1")
                        for m in active)
             assert (ran / "exports" / lang / doc / "OEBPS" / "content.xhtml").is_file()
     for doc in DOCS:
@@ -45,7 +44,7 @@ def test_run_produces_valid_catalogs_and_bundles(ran: Path) -> None:
             (ran / "i18n" / "templates" / f"{doc}.pot").read_bytes()
         assert (ran / "exports" / "en" / doc / "mimetype").read_bytes() == b"application/epub+zip"
     spanish = load_po(ran / "i18n" / "es" / "000_afd28e63ccbb2c86.po")
-    assert {m.msgid: m.msgstr for m in spanish.messages}["US out of Venezuela!"] == "EE.UU. fuera de Venezuela!"
+    assert {m.msgid: m.msgstr for m in spanish.messages}["US out of Venezuela!"] == "ÚS óút óf Vénézúélá!"
 
 
 def test_second_run_changes_no_file(ran: Path) -> None:
@@ -62,7 +61,7 @@ def test_translate_never_touches_existing_msgstr_and_export_shows_approval(ran: 
     (ran / "seeds" / "003_70e39d520399d067.txt").write_text(
         (ran / "seeds" / "003_70e39d520399d067.txt").read_text(encoding="utf-8") + "\n\nA new closing line.",
         encoding="utf-8")
-    assert invoke("run", "--engine", "apertium").exit_code == 0
+    assert invoke("run", "--engine", "pseudo").exit_code == 0
     after = {m.msgid: m for m in load_po(po).messages}
     assert after["US Imperialist Aggression in Latin America and the Caribbean"].msgstr == approved
     assert not after["US Imperialist Aggression in Latin America and the Caribbean"].fuzzy
@@ -97,6 +96,7 @@ def test_status_json_counts(ran: Path) -> None:
     assert re.search(r"^total\s", table, re.M)
 
 
+@pytest.mark.slow
 def test_language_without_engine_is_skipped_and_others_finish(project: Path) -> None:
     toml = project / "pipeline.toml"
     toml.write_text(toml.read_text().replace('["es", "pt", "fr"]', '["es", "de"]'))
@@ -104,7 +104,7 @@ def test_language_without_engine_is_skipped_and_others_finish(project: Path) -> 
     assert result.exit_code == 1
     assert "de: no translation engine for en->de" in result.output
     assert "language skipped" in result.output
-    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception), result.exc_info
     assert load_po(project / "i18n" / "es" / "000_afd28e63ccbb2c86.po").active()[0].msgstr
     assert not load_po(project / "i18n" / "de" / "000_afd28e63ccbb2c86.po").active()[0].msgstr
     assert (project / "exports" / "de" / "000_afd28e63ccbb2c86" / "OEBPS" / "content.xhtml").exists()
@@ -116,6 +116,7 @@ def test_engine_none_leaves_msgstr_empty(project: Path) -> None:
     assert all(not m.msgstr for m in load_po(project / "i18n" / "es" / "001_848bedc52bb3e968.po").messages)
 
 
+@pytest.mark.slow
 def test_argos_drafts_name_the_model(project: Path, argos_installed: Path) -> None:
     assert invoke("segment", "-l", "es").exit_code == 0
     result = invoke("translate", "-l", "es")
@@ -135,18 +136,19 @@ def test_errors_are_one_line_without_traceback(project: Path, args: list[str], m
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert message in result.output
-    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception), result.exc_info
 
 
 def test_broken_catalog_is_reported_and_other_documents_continue(ran: Path) -> None:
     po = ran / "i18n" / "es" / "000_afd28e63ccbb2c86.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "EE.UU.', 'msgstr EE.UU.'), encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "ÚS óút', 'msgstr ÚS óút'), encoding="utf-8")
     result = CliRunner().invoke(cli, ["segment"])
     assert result.exit_code == 1
     assert re.search(r"000_afd28e63ccbb2c86\.po:\d+: cannot understand this line", result.output)
     assert (ran / "i18n" / "es" / "001_848bedc52bb3e968.po").exists()
 
 
+@pytest.mark.slow
 def test_models_list_install_and_refuse_overwrite(argos_installed: Path, argos_model_file: Path) -> None:
     listed = invoke("models", "list")
     assert "en->es  translate-en_es-1.0" in listed.output

@@ -16,7 +16,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import approve, invoke, msgfmt_check
+import pytest
+from helpers import approve, invoke, msgfmt_check
 
 from pipeline.catalog import state
 from pipeline.fsutil import is_temporary
@@ -69,6 +70,7 @@ def _verify(root: Path, approved: dict[tuple[str, str], str], settled: bool) -> 
                     f"{name}: {msgid[:40]!r} lost its approval"
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_loses_approved_work(project: Path) -> None:
     assert invoke("run").exit_code == 0
     rng = random.Random(20261121)
@@ -136,6 +138,7 @@ def _books(root: Path) -> dict[str, dict[str, bytes]]:
     return found
 
 
+@pytest.mark.slow
 def test_sigkill_during_export_leaves_every_book_old_or_new(project: Path) -> None:
     """Books are staged and swapped in whole: a kill at any moment never leaves a mix of versions."""
     assert invoke("run", "--epub").exit_code == 0

@@ -40,6 +40,7 @@ def _engine_args(request: pytest.FixtureRequest, engine: str) -> list[str]:
     return ["--engine", engine]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["apertium", "argos", "libretranslate"])
 def test_markup_urls_and_glossary_survive_every_seed(project: Path, request: pytest.FixtureRequest,
                                                     engine: str) -> None:
@@ -60,6 +61,7 @@ def test_markup_urls_and_glossary_survive_every_seed(project: Path, request: pyt
     assert "*Nicolás Maduro*" in rich and "info@example.org" in rich
 
 
+@pytest.mark.slow
 def test_argos_pivots_through_a_third_language(project: Path, argos_installed: Path, argos_model_file: Path,
                                                tmp_path_factory: pytest.TempPathFactory) -> None:
     from tinyargos import build_package
@@ -78,6 +80,7 @@ def test_argos_pivots_through_a_third_language(project: Path, argos_installed: P
                for _, _, c in drafts)
 
 
+@pytest.mark.slow
 def test_drafts_are_cached_and_the_cache_is_plain_and_disposable(project: Path) -> None:
     assert invoke("segment", "-l", "es").exit_code == 0
     first = invoke("translate", "-l", "es")
@@ -104,6 +107,7 @@ def test_drafts_are_cached_and_the_cache_is_plain_and_disposable(project: Path) 
     assert "(81 texts sent, 0 from the cache)" in fresh.output and _drafts(project, "es") == before
 
 
+@pytest.mark.slow
 def test_damaged_cache_lines_cost_only_an_engine_call(project: Path) -> None:
     assert invoke("run", "-l", "es").exit_code == 0
     cache = project / ".cache" / "pipeline" / "drafts" / "apertium_eng-spa.en-es.jsonl"

@@ -90,7 +90,7 @@ def test_package_metadata_is_complete(exported: Path) -> None:
     text = {tag: [e.text for e in meta.iter(f"{DC}{tag}")] for tag in
             ("identifier", "title", "language", "creator", "date", "source", "contributor", "description")}
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", text["identifier"][0])
-    assert text["title"] == ["Movimiento social: Qué es mal con agresión de EE.UU. en contra Venezuela?"]
+    assert text["title"] == ["Sócíál Móvémént: Whát’s wróng wíth ÚS ággréssíón ágáínst Vénézúélá?"]
     assert text["language"] == ["es", "en"]
     assert text["creator"] == ["Social Movment"] and text["date"] == ["2026-01-03"]
     assert text["source"] == ["https://rev.org.ua/shho-ne-tak-z-napadom-na-venesuelu/"]
@@ -119,7 +119,7 @@ def test_collection_has_title_page_and_translated_contents(exported: Path) -> No
     nav = ET.parse(exported / "exports" / "es" / "collection" / "OEBPS" / "nav.xhtml").getroot()
     titles = [a.text for a in nav.iter(f"{XHTML}a") if a.get("href").endswith("-title")]
     assert len(titles) == 5
-    assert "Movimiento social: Qué es mal con agresión de EE.UU. en contra Venezuela?" in titles
+    assert "Sócíál Móvémént: Whát’s wróng wíth ÚS ággréssíón ágáínst Vénézúélá?" in titles
     assert nav.find(f".//{XHTML}h1").text == "Índice"
 
 
@@ -152,6 +152,7 @@ HOSTILE = ('<script>alert(1)</script> "><img src=x onerror=alert(1)> & ]]> {{ 7*
            ' \x00 \x0b \x1b \ud800 end')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["translation", "bilingual", "original"])
 def test_hostile_text_stays_literal_and_valid(tmp_path: Path, kind: str, epubcheck: EpubChecker) -> None:
     doc = segment(SourceText("evil", "seeds/evil.txt",

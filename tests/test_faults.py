@@ -74,6 +74,7 @@ def _project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_fault(case: Path, tmp_path: Path, mounted: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     fault = _load(case)

@@ -108,6 +108,7 @@ def agreement(tmp_path: Path, trials: int) -> tuple[int, int, list[str]]:
     return same, total, mismatches
 
 
+@pytest.mark.slow
 def test_same_fuzzy_matches_as_msgmerge_for_edited_paragraphs(tmp_path: Path) -> None:
     same, total, mismatches = agreement(tmp_path, trials=20)
     assert total >= 500
@@ -121,6 +122,7 @@ def test_merge_is_byte_identical_on_second_run(seed: Path) -> None:
     assert dumps(update(once, pot)) == dumps(once)
 
 
+@pytest.mark.slow
 def test_large_catalogs_shortlist_without_changing_the_matches() -> None:
     """Above a few hundred entries the search shortlists by shared words; it must find what an
     exhaustive search finds."""

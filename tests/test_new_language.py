@@ -73,6 +73,7 @@ def test_export_creates_the_catalogs_of_a_new_language(segmented: Path) -> None:
     assert (segmented / "exports" / "gl" / DOC / "OEBPS" / "content.xhtml").is_file()
 
 
+@pytest.mark.slow
 def test_a_new_article_is_segmented_before_translate(segmented: Path) -> None:
     (segmented / "seeds" / "005_new.txt").write_text("A new article\n\nIts only paragraph.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["translate", "-l", "es", "--engine", "apertium"])

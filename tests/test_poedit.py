@@ -31,8 +31,9 @@ DOC = "002_a52b92a0a50288ae"
 NEEDLE = "Kremlin has become one of"
 TOOLS = ("poedit", "Xvfb", "xdotool")
 
-pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
-                                reason="needs poedit, xvfb and xdotool (scripts/setup.sh installs them)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
+                                 reason="needs poedit, xvfb and xdotool (scripts/setup.sh installs them)")]
 
 
 @pytest.fixture()

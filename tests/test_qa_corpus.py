@@ -69,6 +69,7 @@ def _pofilter_tests(rows: list[tuple[int, dict[str, str]]], lang: str, field: st
     return failed
 
 
+@pytest.mark.slow
 def test_pofilter_catch_rate_beside_ours(tmp_path: Path) -> None:
     by_lang: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, row in enumerate(ROWS):

@@ -76,6 +76,7 @@ def _revised(path: Path, when: str) -> None:
     path.write_text(dumps(load_po(path).with_header(PO_Revision_Date=when)), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_reviewer_queue_oldest_then_largest(segmented: Path) -> None:
     assert invoke("translate", "-l", "es", "--engine", "apertium").exit_code == 0
     es = segmented / "i18n" / "es"

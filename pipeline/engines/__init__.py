@@ -88,12 +88,17 @@ def resolve(choice: str, source: str, target: str, libre: LibreSettings | None =
 
     ``auto`` prefers a direct argos model, then a direct apertium mode, then two
     argos models through a third language, then apertium through Spanish.
-    ``libretranslate`` is only ever chosen by name: it needs servers.
+    ``libretranslate`` is only ever chosen by name: it needs servers; so is ``pseudo``,
+    the deterministic stand-in that tests and layout previews use.
     """
     from . import apertium, argos
 
     if choice == "none":
         return None
+    if choice == "pseudo":
+        from .pseudo import PseudoEngine
+
+        return PseudoEngine()
     if choice == "libretranslate":
         from .libretranslate import LibreTranslateEngine
 
