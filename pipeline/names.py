@@ -269,3 +269,14 @@ def kept(name: str, target: str) -> bool:
     """Whether ``name`` appears in ``target``, ignoring case, accents and a possessive ending."""
     wanted = fold(possessive_free(name))
     return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", fold(possessive_free(target))) is not None
+
+
+def authors(fields: Iterable[str]) -> list[str]:
+    """The people named in author fields (``Maria Lopez and Juan Pérez``), as names to protect."""
+    found = []
+    for value in fields:
+        for part in re.split(r",|;|&|\band\b|\by\b|\bet\b|\be\b", value):
+            part = re.sub(r"^\s*(?:by|por|par)\s+", "", part.strip(), flags=re.IGNORECASE)
+            if part and part[0].isupper():
+                found.append(part)
+    return list(dict.fromkeys(found))

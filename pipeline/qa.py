@@ -19,7 +19,7 @@ from rapidfuzz.distance import Indel
 from . import names
 
 _URLISH = re.compile(r"\]\([^)\s]*\)|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+\w|`[^`]*`")
-_DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?:\s+|\s*,\s*)(\1)(?![\w'’-])", re.IGNORECASE)
+DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?:\s+|\s*,\s*)(\1)(?![\w'’-])", re.IGNORECASE)
 _REFLEXIVE_PAIRS = {"fr": {"nous", "vous"}, "pt": {"se"}}
 _PRINTF = r"%(?:\(\w+\)|\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?[sdifuxXeEgGcoaAp%]"
 _PYFORMAT = r"\{\{|\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
@@ -41,21 +41,31 @@ def _listed(items: Iterable[str]) -> str:
     return ", ".join(repr(item) for item in items)
 
 
+def reflexive_pairs(lang: str) -> set[str]:
+    """Words a language doubles by grammar (French ``nous nous``)."""
+    return _REFLEXIVE_PAIRS.get(lang.split("_")[0], set())
+
+
+def doubled_matches(text: str) -> list[re.Match[str]]:
+    """Each word written twice in a row, outside URLs, link targets and code."""
+    masked = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+    return list(DOUBLED.finditer(masked))
+
+
 def doubled_words(source: str, target: str, lang: str) -> str | None:
     """A word written twice in a row (``les les``, ``ciudades, ciudades``) that the source does not double.
 
     Rule-based engines double articles and nouns at chunk borders; French
     ``nous nous`` and ``vous vous`` are grammar, not damage.
     """
-    allowed = _REFLEXIVE_PAIRS.get(lang.split("_")[0], set())
-    wanted = Counter(names.fold(m.group(1)) for m in _DOUBLED.finditer(_URLISH.sub(" ", source)))
+    allowed = reflexive_pairs(lang)
+    budget = len(doubled_matches(source))  # the source's own doublings, translated, may stay
     extra = []
-    for match in _DOUBLED.finditer(_URLISH.sub(" ", target)):
-        word = names.fold(match.group(1))
-        if word in allowed:
+    for match in doubled_matches(target):
+        if names.fold(match.group(1)) in allowed:
             continue
-        if wanted[word] > 0:
-            wanted[word] -= 1
+        if budget > 0:
+            budget -= 1
         else:
             extra.append(match.group(0))
     return f"doubled word: {_listed(extra)}" if extra else None
@@ -146,20 +156,23 @@ def inverted_punctuation(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-def _sentences(text: str, closer: str) -> list[str]:
-    """Each stretch of ``text`` that ends with ``closer``, from the end of the previous sentence
-    (a full stop, ``?``, ``!`` or ``…`` followed by a space and a capital, or a line break)."""
+def sentence_spans(text: str, closer: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of ``text`` that ends with ``closer``, from the end of the previous
+    sentence (a full stop or ``…`` followed by a space and a capital, ``?`` or ``!`` followed by a
+    space, or a line break)."""
     found = []
     start = 0
-    for match in re.finditer(r"[.!?…]+(?=\s+[\W]*[A-ZÀ-Þ¿¡])|\n", text):
-        piece = text[start:match.end()]
+    for match in re.finditer(r"[.…]+(?=\s+[\W]*[A-ZÀ-Þ¿¡])|[!?]+[\"'”»)*]*(?=\s|$)|\n", text):
         if closer in match.group(0):
-            found.append(piece)
+            found.append((start, match.end()))
         start = match.end()
-    tail = text[start:]
-    if tail.rstrip().rstrip("\"'”»)*").endswith(closer):
-        found.append(tail)
+    if start < len(text) and text[start:].rstrip().rstrip("\"'”»)*").endswith(closer):
+        found.append((start, len(text)))
     return found
+
+
+def _sentences(text: str, closer: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text, closer)]
 
 
 def similar_name(name: str, target: str) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from .. import markup
 from ..errors import EngineError
 from ..glossary import Glossary
+from ..repair import after_engine
 from ..segment import strip_control
 
 if TYPE_CHECKING:
@@ -50,26 +51,33 @@ class Draft:
 
 
 def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None,
-          cache: DraftCache | None = None) -> list[Draft]:
+          cache: DraftCache | None = None, target: str = "") -> list[Draft]:
     """Drafts for ``texts`` with markup, URLs and glossary terms out of the engine's reach.
 
     Each distinct engine input is translated once, and not at all when the cache has it.
+    What the engine damaged is repaired for the ``target`` language (``repair``).
     """
     tokenized = [markup.tokenize(text, glossary) for text in texts]
     if engine.tagged:
         inputs = [markup.to_tagged(tokens) for tokens in tokenized]
         outputs = _cached(engine, inputs, cache)
         results = []
-        for tokens, output in zip(tokenized, outputs):
+        for source, tokens, output in zip(texts, tokenized, outputs):
             text, problems = markup.from_tagged(output, tokens)
-            results.append(Draft(clean_output(text), tuple(problems)))
+            results.append(_repaired(source, clean_output(text), target, tuple(problems)))
         return results
     wanted = [markup.pieces(tokens) for tokens in tokenized]
     unique = list(dict.fromkeys(piece for found in wanted for piece in found.values()))
     translated = dict(zip(unique, _cached(engine, unique, cache)))
-    return [Draft(clean_output(markup.join(tokens, {i: markup.with_spacing(tokens[i].value, translated[v])
-                                                     for i, v in found.items()})))
-            for tokens, found in zip(tokenized, wanted)]
+    return [_repaired(source, clean_output(markup.join(tokens, {i: markup.with_spacing(tokens[i].value,
+                                                                                       translated[v])
+                                                                for i, v in found.items()})), target)
+            for source, tokens, found in zip(texts, tokenized, wanted)]
+
+
+def _repaired(source: str, text: str, target: str, problems: tuple[str, ...] = ()) -> Draft:
+    fixed, notes = after_engine(source, text, target)
+    return Draft(fixed, problems + notes)
 
 
 def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list[str]:

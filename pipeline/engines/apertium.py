@@ -23,7 +23,7 @@ PIVOTS = ("es", "ca")  # Debian's two hubs: most pairs have Spanish or Catalan o
 _ISO3 = {"eng": "en", "spa": "es", "cat": "ca", "por": "pt", "fra": "fr", "glg": "gl", "ita": "it",
          "deu": "de", "oci": "oc", "arg": "an", "ast": "ast", "eus": "eu", "nld": "nl", "ron": "ro"}
 _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3}(?:_[A-Z]{2})?)$")
-_P = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.S)
+_P = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 _CHUNK = 500  # paragraphs per apertium process: start-up costs about 0.1 s per mode
 
 
@@ -56,6 +56,42 @@ def find_chain(source: str, target: str) -> tuple[str, ...]:
     return ()
 
 
+_PIECES = re.compile(r"(<[^>]*>)|([^<]+)")
+_MARKED_WORD = re.compile(r"(?<![\w&])([*#@]?)([^\W\d_][\w'’-]*)")
+_KEPT = re.compile(r'<img alt="n(\d+)"\s*/?>')
+
+
+def _words(html: str) -> set[str]:
+    return {m.group(2) for tag, text in _PIECES.findall(html) if text for m in _MARKED_WORD.finditer(text)}
+
+
+def _protect(output: str, source: str) -> tuple[str, list[str]]:
+    """A pivot leg's output for the next leg, every word it passed through untranslated hidden.
+
+    The first leg marks words it does not know (``*Maduro``); a capitalised
+    word that is also in the source (``Flores``, ``Venezuela``) went through as
+    a name.  Either would be translated as a word by the second leg
+    (``Maduro`` → ``Mûr``), so each becomes an empty element the second leg
+    carries, and ``_restore`` puts the word back.
+    """
+    in_source = _words(source)
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        mark, word = match.groups()
+        if mark == "*" or (word[:1].isupper() and word in in_source):
+            kept.append(word)
+            return f'<img alt="n{len(kept) - 1}"/>'
+        return word  # apertium's other marks (# and @) dropped, the word kept
+
+    pieces = [tag or _MARKED_WORD.sub(hide, text) for tag, text in _PIECES.findall(output)]
+    return "".join(pieces), kept
+
+
+def _restore(output: str, kept: list[str]) -> str:
+    return _KEPT.sub(lambda m: kept[int(m.group(1))] if int(m.group(1)) < len(kept) else "", output)
+
+
 class ApertiumEngine:
     """Paragraphs go in as HTML (see ``markup.to_tagged``) and come back as HTML."""
 
@@ -67,9 +103,16 @@ class ApertiumEngine:
         self.chain = tuple(chain)
         self.model = "+".join(self.chain)
 
-    def _run(self, mode: str, document: str) -> str:
+    @property
+    def cache_label(self) -> str:
+        """The draft cache's name for this engine: a pivot's output changed when names started to be kept
+        through the second leg, so its old cache entries must not be reused."""
+        return f"{self.name} {self.model}" + (" names" if len(self.chain) > 1 else "")
+
+    def _run(self, mode: str, document: str, marks: bool = False) -> str:
+        flags = ["-f", "html"] if marks else ["-u", "-f", "html"]
         try:
-            result = subprocess.run(["apertium", "-u", "-f", "html", mode], input=document,
+            result = subprocess.run(["apertium", *flags, mode], input=document,
                                     capture_output=True, text=True, timeout=600, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise EngineError(f"apertium {mode} failed: {exc}") from None
@@ -81,13 +124,19 @@ class ApertiumEngine:
         results: list[str] = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start:start + _CHUNK]
-            document = "".join(f'<p id="s{i}">{t}</p>\n' for i, t in enumerate(chunk))
-            for mode in self.chain:
-                document = self._run(mode, document)
-            found = {int(m.group(1)): m.group(2) for m in _P.finditer(document)}
-            if len(found) != len(chunk):
-                raise EngineError(f"apertium {self.model} lost paragraphs: sent {len(chunk)}, got {len(found)}")
-            results.extend(clean_output(found[i]) for i in range(len(chunk)))
+            paragraphs, kept = list(chunk), [[] for _ in chunk]
+            for leg, mode in enumerate(self.chain):
+                last = leg == len(self.chain) - 1
+                document = "".join(f'<p id="s{i}">{t}</p>\n' for i, t in enumerate(paragraphs))
+                found = {int(m.group(1)): m.group(2) for m in _P.finditer(self._run(mode, document, not last))}
+                if len(found) != len(chunk):
+                    raise EngineError(f"apertium {self.model} lost paragraphs: sent {len(chunk)}, got {len(found)}")
+                if last:
+                    paragraphs = [_restore(found[i], kept[i]) for i in range(len(chunk))]
+                else:
+                    protected = [_protect(found[i], chunk[i]) for i in range(len(chunk))]
+                    paragraphs, kept = [p for p, _ in protected], [k for _, k in protected]
+            results.extend(clean_output(p) for p in paragraphs)
             if progress:
                 progress(len(chunk))
         return results

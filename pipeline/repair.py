@@ -1,0 +1,70 @@
+"""Damage engines do to a draft, repaired before a reviewer ever sees it.
+
+Rule-based engines double a word where two chunks meet (``les les EE.UU.``,
+``ciudades, ciudades``) and drop Spanish opening marks (``Qué pasa?``).  Both
+are repaired only when the source proves them wrong: a doubling the source
+does not have is removed, and ``¿``/``¡`` is added only to a sentence that
+ends with ``?``/``!`` when the source asks or exclaims too.  What cannot be
+repaired safely (a bold span moved onto other words) is reported in the
+draft's translator comment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import names, qa
+
+_OPENERS = {"?": "¿", "!": "¡"}
+_INVERTED_LANGUAGES = ("es", "ast", "gl")  # Catalan writes them only in long sentences: left alone
+_LEAD = re.compile(r"^[\s\"'“‘«(\[*_]*")
+
+
+def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
+    """``draft`` without the doubled words the source does not have, and which were removed."""
+    allowed = qa.reflexive_pairs(lang)
+    budget = len(qa.doubled_matches(source))  # the source's own doublings, translated, stay
+    removed: list[str] = []
+    out, pos = [], 0
+    for match in qa.doubled_matches(draft):
+        if names.fold(match.group(1)) in allowed:
+            continue
+        if budget > 0:
+            budget -= 1
+            continue
+        out.append(draft[pos:match.start()] + draft[match.start(1):match.end(1)])
+        pos = match.end()
+        removed.append(match.group(1))
+    return "".join(out) + draft[pos:], removed
+
+
+def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
+    """Spanish ``¿``/``¡`` at the start of each question or exclamation that lacks it."""
+    if lang.split("_")[0] not in _INVERTED_LANGUAGES:
+        return draft, []
+    added: list[str] = []
+    out = draft
+    for closer, opener in _OPENERS.items():
+        if closer not in source:
+            continue
+        offset = 0
+        for start, end in qa.sentence_spans(out, closer):
+            start += offset
+            end += offset
+            sentence = out[start:end]
+            if opener in sentence or not re.search(r"[^\W\d_]", sentence):
+                continue
+            lead = _LEAD.match(sentence)
+            at = start + (lead.end() if lead else 0)
+            out = out[:at] + opener + out[at:]
+            offset += len(opener)
+            added.append(opener)
+    return out, added
+
+
+def after_engine(source: str, draft: str, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The repaired draft and the notes a reviewer should read about what could not be repaired."""
+    text, _ = remove_doubled(source, draft, lang)
+    text, _ = add_inverted(source, text, lang)
+    moved = qa.span_content(source, text, lang)
+    return text, ((f"{moved}; check what the span encloses",) if moved else ())
