@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -38,10 +39,19 @@ def _load(path: Path) -> ModuleType:
     return module
 
 
-def _pipeline(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _pipeline(root: Path, *args: str, user: int | None = None) -> subprocess.CompletedProcess[str]:
     """The real command in its own process, as a user runs it (no traceback can hide in a runner)."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    prefix = [] if user is None else ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"]
+    return subprocess.run([*prefix, sys.executable, "-m", "pipeline", *args], cwd=root, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+
+
+def _as_user(root: Path, user: int) -> None:
+    """Hand the project to an unprivileged user, in a folder that user can reach."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("a real permission error needs root to switch to an unprivileged user (setpriv)")
+    for path in [root, *root.rglob("*")]:
+        os.lchown(path, user, user)
 
 
 @pytest.fixture()
@@ -49,7 +59,10 @@ def mounted(tmp_path: Path) -> Iterator[list[Path]]:
     points: list[Path] = []
     yield points
     for point in reversed(points):
-        subprocess.run(["umount", "-l", str(point)], check=False, capture_output=True)
+        if point.is_mount():
+            subprocess.run(["umount", "-l", str(point)], check=False, capture_output=True)
+        else:  # a project made outside pytest's private folder for an unprivileged user
+            shutil.rmtree(point, ignore_errors=True)
 
 
 def _mount(root: Path, folder: str, options: str, points: list[Path]) -> None:
@@ -64,7 +77,10 @@ def _mount(root: Path, folder: str, options: str, points: list[Path]) -> None:
     points.append(target)
 
 
-def _project(tmp_path: Path) -> Path:
+def _project(tmp_path: Path, reachable: bool = False) -> Path:
+    if reachable:  # pytest's own folder is private to root; an unprivileged user needs another
+        tmp_path = Path(tempfile.mkdtemp(prefix="pipeline-fault-"))
+        os.chmod(tmp_path, 0o755)
     root = tmp_path / "project"
     (root / "seeds").mkdir(parents=True)
     for seed in SEEDS:
@@ -78,16 +94,21 @@ def _project(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_fault(case: Path, tmp_path: Path, mounted: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     fault = _load(case)
-    root = _project(tmp_path)
+    user = getattr(fault, "AS_USER", None)
+    root = _project(tmp_path, reachable=user is not None)
+    if user is not None:
+        mounted.insert(0, root.parent)
     monkeypatch.chdir(root)
     if getattr(fault, "MOUNT", None):
         _mount(root, *fault.MOUNT, mounted)
     if getattr(fault, "BASELINE", False):
         done = _pipeline(root, "run", "--engine", "none")
         assert done.returncode == 0, done.stdout + done.stderr
+    if user is not None:
+        _as_user(root, user)
     fault.arrange(root)
     command = getattr(fault, "COMMAND", ("run", "--engine", "none"))
-    done = _pipeline(root, *command)
+    done = _pipeline(root, *command, user=user)
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output
     expect = fault.EXPECT
