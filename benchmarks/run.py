@@ -317,6 +317,7 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
         table.add(f"GNU msgmerge --previous on the same {size:,} catalogs", gnu, 0.0)
         if size == articles:
             _single_catalog(table, base, config, runs)
+        _one_edit(table, base / "corpus", config, size, runs)
         noop, noop_rss = _cli_time(base / "corpus", ["-q", "segment"], runs)
         start, start_rss = _cli_time(base / "corpus", None, runs)
         table.add(f"no-op segment re-run, {size:,} articles", noop, noop_rss,
@@ -326,6 +327,26 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
         ratio = scratch[articles * scale] / scratch[articles]
         table.add(f"growth: segment from scratch, {scale}x the articles", scratch[articles * scale], 0.0,
                   f"{articles:,} articles", f"{ratio:.1f}x the time (goal ≤ {1.1 * scale:g}x)")
+
+
+def _one_edit(table: Table, folder: Path, config, size: int, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """Work proportional to change: one article edited, against a no-op run, both in this process."""
+    from pipeline.project import segment_project
+
+    now = "2026-01-01 00:00+0000"
+    segment_project(config, now)
+    article = sorted((folder / "seeds").glob("*.txt"))[size // 2]
+    counter = iter(range(10**6))
+
+    def edit() -> None:
+        with article.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nA correction added by an editor, number {next(counter)}.\n")
+
+    noop, noop_rss = measure(lambda: segment_project(config, now), runs)
+    one, one_rss = measure(lambda: segment_project(config, now), runs, setup=edit)
+    table.add(f"no-op segment, {size:,} articles (in-process)", noop, noop_rss)
+    table.add(f"segment after one article edited, {size:,} articles (in-process)", one, one_rss,
+              "no-op segment", f"{one / noop:.1f}x (goal ≤ 3x)")
 
 
 def _msgmerge(base: Path, config) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
