@@ -19,6 +19,7 @@ _KNOWN = {
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
     "export": {"epub", "web"},
+    "credits": {"anonymous"},
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
 }
 
@@ -55,6 +56,7 @@ class Config:
     libretranslate: LibreSettings = LibreSettings()
     epub: bool = True  # [export] epub: every export also zips each book into <name>.epub
     web: bool = True  # [export] web: every export also writes the web edition, exports/index.html
+    anonymous: tuple[str, ...] = ()  # [credits] anonymous: translators (name or e-mail) not to credit
 
     def engine_for(self, lang: str) -> str:
         """The configured engine for ``lang``: its own entry, else ``default``, else auto."""
@@ -219,6 +221,7 @@ def load_config(path: Path) -> Config:
         engines=engines,
         libretranslate=_libre(data.get("libretranslate", {}), path),
         **_export(data.get("export", {}), path, line),
+        anonymous=_anonymous(data.get("credits", {}), path, line),
     )
 
 
@@ -232,6 +235,15 @@ def _export(table: dict[str, Any], path: Path, line: Callable[[str, str | None],
                               hint=f"write {key} = true or {key} = false")
         found[key] = value
     return found
+
+
+def _anonymous(table: dict[str, Any], path: Path, line: Callable[[str, str | None], int | None]) -> tuple[str, ...]:
+    """[credits] anonymous: the names or e-mail addresses of translators who asked not to be credited."""
+    value = table.get("anonymous", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError("[credits] anonymous must be a list of names or e-mail addresses", path,
+                          line("credits", "anonymous"), hint='write anonymous = ["Name", "name@example.org"]')
+    return tuple(v.strip() for v in value if v.strip())
 
 
 def _libre(table: dict[str, Any], path: Path) -> LibreSettings:

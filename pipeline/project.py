@@ -22,6 +22,7 @@ from .bundle import write_epub, write_expanded
 from .cache import DraftCache
 from .checks import Problem, check_catalog, failing
 from .config import Config
+from .credits import translators
 from .engines import Draft, Engine, draft, provenance, resolve
 from .errors import CatalogError, PipelineError, WriteError
 from .fsutil import write_if_changed, write_if_unchanged
@@ -699,8 +700,7 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
     approved_words = sum(cat.word_count(m.msgid) for m in active
                          if m.msgstr and translations[m.msgid].approved)
     total_words = sum(cat.word_count(m.msgid) for m in active)
-    translator = catalog.header_value("Last-Translator").strip()
-    contributors = (translator,) if translator and "FULL NAME" not in translator else ()
+    contributors = translators(catalog, config.anonymous)  # names only: never an e-mail address
     stamps = [_utc(catalog.header_value("PO-Revision-Date")), _utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
     return Edition(doc, lang, config.source_language, translations, contributors=contributors,

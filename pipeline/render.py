@@ -25,27 +25,27 @@ HEADER_ROLES = ("kicker", "section")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
-    "en": {"by": "By", "source": "Original", "contents": "Contents", "collection": "Collected articles",
+    "en": {"by": "By", "translators": "Translated by {names}", "source": "Original", "contents": "Contents", "collection": "Collected articles",
            "draft": "Unreviewed machine translation:",
            "notice": "Machine-drafted translation, reviewed by volunteers: {percent}% approved.",
            "a11y": "Text-only article with a table of contents and headings for navigation; "
                    "paragraphs not yet translated are marked with their own language."},
-    "es": {"by": "Por", "source": "Original", "contents": "Índice", "collection": "Artículos reunidos",
+    "es": {"by": "Por", "translators": "Traducción: {names}", "source": "Original", "contents": "Índice", "collection": "Artículos reunidos",
            "draft": "Traducción automática sin revisar:",
            "notice": "Traducción preparada por máquina y revisada por voluntarios: {percent}% aprobada.",
            "a11y": "Artículo solo de texto con índice y encabezados para navegar; "
                    "los párrafos aún sin traducir llevan marcado su idioma."},
-    "pt": {"by": "Por", "source": "Original", "contents": "Índice", "collection": "Artigos reunidos",
+    "pt": {"by": "Por", "translators": "Tradução: {names}", "source": "Original", "contents": "Índice", "collection": "Artigos reunidos",
            "draft": "Tradução automática não revista:",
            "notice": "Tradução preparada por máquina e revista por voluntários: {percent}% aprovada.",
            "a11y": "Artigo só de texto com índice e títulos para navegação; "
                    "os parágrafos ainda por traduzir têm o seu idioma marcado."},
-    "fr": {"by": "Par", "source": "Original", "contents": "Table des matières", "collection": "Articles réunis",
+    "fr": {"by": "Par", "translators": "Traduction : {names}", "source": "Original", "contents": "Table des matières", "collection": "Articles réunis",
            "draft": "Traduction automatique non relue :",
            "notice": "Traduction préparée par machine et relue par des bénévoles : {percent} % approuvée.",
            "a11y": "Article textuel avec table des matières et intertitres pour la navigation ; "
                    "les paragraphes pas encore traduits sont marqués dans leur langue."},
-    "ar": {"by": "بقلم", "source": "الأصل", "contents": "المحتويات", "collection": "مقالات مجمّعة",
+    "ar": {"by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل", "contents": "المحتويات", "collection": "مقالات مجمّعة",
            "draft": "ترجمة آلية غير مراجَعة:",
            "notice": "ترجمة أعدّتها الآلة وراجعها متطوعون: {percent}٪ معتمدة.",
            "a11y": "مقال نصي مع فهرس وعناوين للتنقل؛ الفقرات التي لم تُترجم بعد معلَّمة بلغتها."},
@@ -253,7 +253,13 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
         "body_html": render_body(entries, ctx), "headings": headings,
         "author": meta.author, "date": format_date(meta.date, lang) if meta.date else meta.date_text,
         "date_iso": meta.date, "source_url": meta.source_url, "notice": notice,
+        "translators": credit_line(edition.contributors, lang),
     }
+
+
+def credit_line(names: Sequence[str], lang: str) -> str:
+    """"Translated by Ana, Rui" in the book's language; empty when nobody is credited."""
+    return labels_for(lang)["translators"].format(names=", ".join(names)) if names else ""
 
 
 def _plain(text: object) -> str:
@@ -341,7 +347,9 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         chapters.append({"file": name, "id": f"c{n}", "article": article})
     if collection:
         files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
-            **page, **nav, title=collection_title, chapters=chapters).encode("utf-8")
+            **page, **nav, title=collection_title, chapters=chapters,
+            translators=credit_line(list(dict.fromkeys(c for e in editions for c in e.contributors)), lang),
+        ).encode("utf-8")
     files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(
         **page, **nav, chapters=chapters, title_page=title_page).encode("utf-8")
     files["OEBPS/style.css"] = env.get_template("style.css").render().encode("utf-8")

@@ -143,6 +143,9 @@ def test_reviewer_approves_an_entry_in_poedit(project: Path, display: dict[str, 
     page = (project / "exports" / "es" / DOC / "OEBPS" / "content.xhtml").read_text(encoding="utf-8")
     first_words = target.msgstr.split(" ")[:5]
     assert " ".join(first_words) in page
+    # the reviewer is credited by the name Poedit saved; the address it saved is in no output
+    assert '<p class="translators">Traducción: Ana Revisora</p>' in page
+    assert all(b"ana@example.org" not in p.read_bytes() for p in (project / "exports").rglob("*") if p.is_file())
     assert invoke("segment", "-l", "es").exit_code == 0
     assert invoke("translate", "-l", "es").exit_code == 0
     assert po.read_bytes() == reviewed
