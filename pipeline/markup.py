@@ -27,7 +27,7 @@ _SYNTAX = (rf"(?P<code>`[^`\n]+`)|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))|(?P<note>\
            rf"|(?P<bold>\*\*(?P<btext>.+?)\*\*)|(?P<em>(?<![*\w])\*(?P<etext>[^*\s](?:[^*\n]*[^*\s])?)\*(?![*\w]))"
            rf"|(?P<ubold>(?<![_\w])__(?P<ubtext>[^_\s](?:[^\n]*?[^_\s])?)__(?![_\w]))"
            rf"|(?P<uem>(?<![_\w])_(?P<uetext>[^_\s](?:[^_\n]*[^_\s])?)_(?![_\w]))"
-           rf"|(?P<url>{_URL})|(?P<email>{_EMAIL})")
+           rf"|(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<br>\n)")
 _MARKS = {"b": ("**", "**"), "i": ("*", "*"), "a": ("[", "]")}
 _EMPHASIS = (("bold", "btext", "b", "**"), ("em", "etext", "i", "*"), ("ubold", "ubtext", "b", "__"),
              ("uem", "uetext", "i", "_"))
@@ -59,7 +59,7 @@ def tokenize(text: str, glossary: Glossary | None = None, links: bool = True) ->
         tokens += _plain(text[pos:end], terms, glossary)
         if not match:
             break
-        if any(match.group(name) for name in ("code", "url", "email", "image", "note", "auto")):
+        if any(match.group(name) for name in ("code", "url", "email", "image", "note", "auto", "br")):
             tokens.append(Token("keep", match.group(0)))  # footnote references and images: verbatim
         elif match.group("link"):
             tokens.append(Token("open", mark="a", target=match.group("target")))

@@ -77,3 +77,12 @@ def test_underscore_emphasis_notes_images_and_autolinks_are_markup_not_text() ->
     restored, problems = from_tagged(tagged.replace("<i>em</i>", "em"), tokens)
     assert restored == text.replace("_em_", "em") and problems == [
         "*…* markup: 1 in the source, 0 in the draft"]
+
+
+def test_a_hard_line_break_is_a_placeholder_an_engine_cannot_lose() -> None:
+    tokens = tokenize("12 Main Street\nSpringfield")
+    tagged = to_tagged(tokens)
+    assert "\n" not in tagged and tagged.count("<img") == 1
+    assert from_tagged(tagged.replace("Main Street", "Calle Principal"), tokens) == (
+        "12 Calle Principal\nSpringfield", [])
+    assert join(tokens, {0: "12 Calle Principal"}) == "12 Calle Principal\nSpringfield"

@@ -39,7 +39,8 @@ def provenance(engine: Engine) -> str:
 
 def clean_output(text: str) -> str:
     """Engines can emit control characters and stray whitespace; catalogs and XHTML cannot hold them."""
-    return " ".join(strip_control(text).split())
+    lines = (" ".join(line.split()) for line in strip_control(text).split("\n"))
+    return "\n".join(line for line in lines if line)  # a hard line break of the source survives
 
 
 @dataclass(frozen=True)
