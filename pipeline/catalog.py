@@ -18,8 +18,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from . import __version__
-from .po import Catalog, Message
 from .blocks import legacy_unit
+from .po import Catalog, Message
 from .segment import Document
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD

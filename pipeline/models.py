@@ -44,7 +44,8 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, str, str]
         tops.add(name.parts[0])
         total += info.file_size
         if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise ModelError(f"archive member {info.filename!r} would unpack {info.file_size // max(1, info.compress_size)}"
+            ratio = info.file_size // max(1, info.compress_size)
+            raise ModelError(f"archive member {info.filename!r} would unpack {ratio}"
                              f" times larger than it is stored (a zip bomb?)", path,
                              hint="the archive is unsafe; get the model from a trusted source")
     if total > MAX_UNPACKED:

@@ -29,7 +29,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 _URL_LINE = re.compile(r"^<?(https?://[^\s<>]+)>?$")
 _URL_LABEL = re.compile(r"^(?:www|url|link|source)\s*:?$", re.IGNORECASE)
 _LABELLED_URL = re.compile(r"^(?:source|original|url|link|www)\s*:?\s*<?(https?://[^\s<>]+)>?$", re.IGNORECASE)
-_DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|published(?: on)?|date)\s*:?\s*(.*)$", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|published(?: on)?|date)\s*:?\s*(.*)$",
+                         re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:author|authors|by|written by)\s*:?\s*(.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|written by)\s+(.+?)\s*(?:\||,|·|\s[–—-])\s*(.+)$", re.IGNORECASE)
 _DATE_BY = re.compile(r"^date\s+(\S+)\s+by\s+(.+?)(?:\s+[–—-]+\s+(.+))?$", re.IGNORECASE)

@@ -16,8 +16,18 @@ from pathlib import Path
 import pytest
 
 # Test modules import these from ``helpers``; the names stay here for tests written before it.
-from helpers import (ROOT, SEEDS, EpubChecker, approve, epubcheck_jar, invoke, msgcat,  # noqa: F401
-                     msgfmt_check, snapshot, use_libretranslate)
+from helpers import (  # noqa: F401
+    ROOT,
+    SEEDS,
+    EpubChecker,
+    approve,
+    epubcheck_jar,
+    invoke,
+    msgcat,
+    msgfmt_check,
+    snapshot,
+    use_libretranslate,
+)
 
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="pipeline-tests-argos-"))
 

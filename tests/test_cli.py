@@ -44,7 +44,7 @@ def test_run_produces_valid_catalogs_and_bundles(ran: Path) -> None:
             (ran / "i18n" / "templates" / f"{doc}.pot").read_bytes()
         assert (ran / "exports" / "en" / doc / "mimetype").read_bytes() == b"application/epub+zip"
     spanish = load_po(ran / "i18n" / "es" / "000_afd28e63ccbb2c86.po")
-    assert {m.msgid: m.msgstr for m in spanish.messages}["US out of Venezuela!"] == "ÚS óút óf Vénézúélá!"
+    assert {m.msgid: m.msgstr for m in spanish.messages}["US out of Venezuela!"] == "¡ÚS óút óf Vénézúélá!"  # ¡ added by the Spanish repair
 
 
 def test_second_run_changes_no_file(ran: Path) -> None:
@@ -141,7 +141,7 @@ def test_errors_are_one_line_without_traceback(project: Path, args: list[str], m
 
 def test_broken_catalog_is_reported_and_other_documents_continue(ran: Path) -> None:
     po = ran / "i18n" / "es" / "000_afd28e63ccbb2c86.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "ÚS óút', 'msgstr ÚS óút'), encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "US out of Venezuela!"\nmsgstr "', 'msgid "US out of Venezuela!"\nmsgstr ', 1), encoding="utf-8")
     result = CliRunner().invoke(cli, ["segment"])
     assert result.exit_code == 1
     assert re.search(r"000_afd28e63ccbb2c86\.po:\d+: cannot understand this line", result.output)

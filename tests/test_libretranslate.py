@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import invoke, snapshot, use_libretranslate
 from libreserver import Proxy, free_port
 

@@ -100,7 +100,7 @@ def test_reader_agrees_with_polib() -> None:
 
 
 def test_obsolete_entry_right_after_an_active_one_does_not_swallow_it() -> None:
-    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-            'msgid "kept"\nmsgstr ""\n\n#~ msgid "gone"\n#~ msgstr "ido"\n').encode()
+    text = (b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            b'msgid "kept"\nmsgstr ""\n\n#~ msgid "gone"\n#~ msgstr "ido"\n')
     messages = read_po(io.BytesIO(text), "x.po").messages
     assert [(m.msgid, m.obsolete) for m in messages] == [("kept", False), ("gone", True)]

@@ -124,7 +124,8 @@ class ApertiumEngine:
         results: list[str] = []
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start:start + _CHUNK]
-            paragraphs, kept = list(chunk), [[] for _ in chunk]
+            paragraphs = list(chunk)
+            kept: list[list[str]] = [[] for _ in chunk]
             for leg, mode in enumerate(self.chain):
                 last = leg == len(self.chain) - 1
                 document = "".join(f'<p id="s{i}">{t}</p>\n' for i, t in enumerate(paragraphs))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import EngineError
 from . import Progress, clean_output
@@ -143,7 +144,7 @@ class ArgosEngine:
         assert pkg is not None and translator is not None and self._sentencizer is not None
         try:
             spans: list[tuple[int, int]] = []
-            pending: list = []
+            pending: list[Any] = []  # ctranslate2's asynchronous results (no type information)
             # Split and encode a slice while CTranslate2 translates the previous ones in its
             # own threads: the Python sentence splitter and the model overlap.
             for first in range(0, len(texts), SPLIT_SLICE):
