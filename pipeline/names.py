@@ -21,7 +21,7 @@ from pathlib import Path
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
-_CAP = rf"[{_UPPER}][{_LOWER}]+(?:(?:-|['’](?![sS]\b))[{_UPPER}]?[{_LOWER}]+)*"
+_CAP = rf"[{_UPPER}][{_LOWER}]+(?:(?:-[{_UPPER}]|['’](?![sS]\b)[{_UPPER}]?)[{_LOWER}]+)*(?!-[{_LOWER}])"
 _ACRONYM = re.compile(rf"(?<![\w.])[{_UPPER}][{_UPPER}0-9&]{{1,5}}(?![\w&])")
 _PARTICLES = "de|da|del|dos|das|do|van|von|der|al|bin|la|le|du"
 _RUN = re.compile(rf"(?<![\w’'])(?:{_CAP})(?:\s+(?:(?:{_PARTICLES})\s+)?(?:{_CAP}))*(?![\w])")
@@ -170,7 +170,12 @@ def _lone(text: str, start: int, end: int) -> bool:
         starts = _sentence_start(text, len(previous) - len(before[-1]))
         if not starts or len(before[-1]) > 3:
             return False  # "As Trump": a short sentence-initial word before it is fine
-    return bool(before or after) and all(w[0].islower() for w in after[:1])
+    if before and before[-1].lower() in _INSTITUTION_LEAD:
+        return False  # "the Board of Peace", "the Kremlin": institutions, which other languages translate
+    return bool(before or after) and all(w[0].islower() and w != "of" for w in after[:1])
+
+
+_INSTITUTION_LEAD = frozenset(("the", "a", "an", "of", "for"))
 
 
 def _shouted(text: str, start: int, end: int) -> bool:
@@ -193,7 +198,7 @@ def protected(texts: Iterable[str], metadata_names: Iterable[str] = (),
     """
     texts = list(texts)
     if lexicon is None:
-        lexicon = english_lexicon(w for t in texts for w in re.findall(_CAP, t))
+        lexicon = cached_lexicon("\n".join(texts))
     seeds = [n.strip() for n in metadata_names if n.strip()]
     first = [name for text in texts for name in candidates(text, (), lexicon)] + seeds
     known = set(first) | {_surname(name, lexicon) for name in first}
@@ -221,8 +226,13 @@ def cached_lexicon(text: str) -> dict[str, str]:
     words = set(re.findall(_CAP, text))
     missing = words - _KNOWN.keys()
     if missing:
-        found = english_lexicon(missing)
-        _KNOWN.update({w: found.get(w, UNKNOWN) for w in missing} if found else {})
+        parts = {p for w in missing for p in w.split("-")}
+        found = english_lexicon(missing | parts)
+        if found:
+            for word in missing:
+                kinds = [found.get(p, UNKNOWN) for p in word.split("-")]
+                compound = COMMON_WORD if "-" in word and all(k in (COMMON_WORD, ADJ) for k in kinds) else None
+                _KNOWN[word] = compound or found.get(word, UNKNOWN)
     return {w: _KNOWN[w] for w in words if w in _KNOWN}
 
 

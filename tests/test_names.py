@@ -105,11 +105,11 @@ def test_a_moved_span_is_reported_in_the_draft_notes() -> None:
 
 
 def test_a_pivot_keeps_what_its_first_leg_passed_through() -> None:
-    html, kept = _protect("El *Maduro gobierno de Cilia Flores y #casa <b>Caracas</b>", "The Maduro "
-                          "government of Cilia Flores <b>Caracas</b>")
-    assert kept == ["Maduro", "Cilia", "Flores", "Caracas"]
-    assert "*" not in html and "#" not in html and "casa" in html
-    assert _restore(html, kept) == "El Maduro gobierno de Cilia Flores y casa <b>Caracas</b>"
+    html, kept = _protect("El *Maduro gobierno de Cilia Flores y #casa <b>China</b> *extrajudicial",
+                          "The Maduro government of Cilia Flores <b>China</b> extrajudicial")
+    assert kept == ["Maduro", "Cilia", "Flores"], "a place the dictionary knows and lower-case words go on"
+    assert "*" not in html and "#" not in html and "casa" in html and "<b>China</b>" in html
+    assert _restore(html, kept) == "El Maduro gobierno de Cilia Flores y casa <b>China</b> extrajudicial"
 
 
 @pytest.mark.slow

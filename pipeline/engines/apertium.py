@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import names
 from ..errors import EngineError
 from . import Progress, clean_output
 
@@ -59,6 +60,7 @@ def find_chain(source: str, target: str) -> tuple[str, ...]:
 _PIECES = re.compile(r"(<[^>]*>)|([^<]+)")
 _MARKED_WORD = re.compile(r"(?<![\w&])([*#@]?)([^\W\d_][\w'’-]*)")
 _KEPT = re.compile(r'<img alt="n(\d+)"\s*/?>')
+_PEOPLE = (names.GIVEN, names.SURNAME, names.UNKNOWN)
 
 
 def _words(html: str) -> set[str]:
@@ -66,23 +68,26 @@ def _words(html: str) -> set[str]:
 
 
 def _protect(output: str, source: str) -> tuple[str, list[str]]:
-    """A pivot leg's output for the next leg, every word it passed through untranslated hidden.
+    """A pivot leg's output for the next leg, every name it passed through untranslated hidden.
 
     The first leg marks words it does not know (``*Maduro``); a capitalised
-    word that is also in the source (``Flores``, ``Venezuela``) went through as
-    a name.  Either would be translated as a word by the second leg
-    (``Maduro`` → ``Mûr``), so each becomes an empty element the second leg
-    carries, and ``_restore`` puts the word back.
+    word that is also in the source (``Flores``) went through as a name.  The
+    second leg would translate either as a word (``Maduro`` → ``Mûr``), so each
+    becomes an empty element the second leg carries, and ``_restore`` puts the
+    word back.  Places the dictionary knows (``China`` → ``Chine``), adjectives
+    and lower-case words are left to the second leg.
     """
     in_source = _words(source)
+    lexicon = names.cached_lexicon(" ".join(in_source))
     kept: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
         mark, word = match.groups()
-        if mark == "*" or (word[:1].isupper() and word in in_source):
+        passed = mark == "*" or word in in_source
+        if passed and word[:1].isupper() and lexicon.get(word, names.UNKNOWN) in _PEOPLE:
             kept.append(word)
             return f'<img alt="n{len(kept) - 1}"/>'
-        return word  # apertium's other marks (# and @) dropped, the word kept
+        return word  # apertium's marks (*, # and @) dropped, the word kept
 
     pieces = [tag or _MARKED_WORD.sub(hide, text) for tag, text in _PIECES.findall(output)]
     return "".join(pieces), kept
