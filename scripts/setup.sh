@@ -1,34 +1,69 @@
 #!/usr/bin/env bash
-# All set-up, idempotent: Debian packages when missing, then .venv with the project installed.
+# Set-up, idempotent: the Debian packages that are missing, then .venv with the project.
+#   bash scripts/setup.sh        what running the pipeline needs (scripts/run.sh)
+#   bash scripts/setup.sh test   that, plus what the test suite needs (scripts/test.sh)
+# Every step says what it does on stderr; nothing is installed twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(gettext libunistring2 apertium apertium-eng-spa apertium-es-pt apertium-fr-es
-              epubcheck default-jre-headless poedit xvfb xdotool chromium)
+mode=${1:-run}
+case "$mode" in
+  run|test) ;;
+  *) echo "usage: bash scripts/setup.sh [run|test]" >&2; exit 2 ;;
+esac
+
+# Running: catalogs (gettext), drafts (apertium and its pairs), EPUBCheck (Java).
+RUN_PACKAGES=(gettext libunistring2 apertium apertium-eng-spa apertium-es-pt apertium-fr-es
+              epubcheck default-jre-headless)
+# Testing also drives Poedit under Xvfb and checks the web edition in Chromium.
+TEST_PACKAGES=(poedit xvfb xdotool chromium)
+
+say() { echo "setup ($mode): $*" >&2; }
+
+packages=("${RUN_PACKAGES[@]}")
+[ "$mode" = test ] && packages+=("${TEST_PACKAGES[@]}")
 missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
+for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "setup: installing Debian packages: ${missing[*]}" >&2
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  say "[1/3] Debian packages: installing ${missing[*]} (a few minutes on a fresh machine)"
+  $sudo apt-get update >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2
+else
+  say "[1/3] Debian packages: all ${#packages[@]} present"
 fi
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
+  say "[2/3] creating .venv with $python"
   "$python" -m venv .venv
 fi
 # torch comes in through argostranslate -> stanza; the CPU build first keeps pip from
 # fetching gigabytes of CUDA packages.
 if ! .venv/bin/python -c "import torch" 2>/dev/null; then
-  .venv/bin/pip install -q --disable-pip-version-check "torch==2.13.0" >&2
+  say "[2/3] installing torch 2.13.0 (CPU build, about 200 MB)"
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on "torch==2.13.0" >&2
+else
+  say "[2/3] torch present"
 fi
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
-if [ ! -f "$stamp" ]; then
-  .venv/bin/pip install -q --disable-pip-version-check -e ".[test]" >&2
+
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+test_stamp=".venv/.installed-$hash"      # the project with its test extras
+run_stamp=".venv/.installed-run-$hash"   # the project alone
+if [ "$mode" = test ] && [ ! -f "$test_stamp" ]; then
+  say "[3/3] installing the project with its test extras into .venv"
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on -e ".[test]" >&2
   rm -f .venv/.installed-*
-  touch "$stamp"
+  touch "$test_stamp" "$run_stamp"
+elif [ "$mode" = run ] && [ ! -f "$run_stamp" ] && [ ! -f "$test_stamp" ]; then
+  say "[3/3] installing the project into .venv"
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on -e . >&2
+  rm -f .venv/.installed-run-*
+  touch "$run_stamp"
+else
+  say "[3/3] the project is installed in .venv"
 fi
+say "done"
