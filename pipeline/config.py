@@ -262,8 +262,8 @@ def _libre(table: dict[str, Any], path: Path) -> LibreSettings:
                            ("timeout", float, 0.001), ("backoff", float, 0.0)):
         if key in table:
             value = table[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)) \
-                    or value < low:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or (kind is int and not isinstance(value, int)) or value < low:
                 raise ConfigError(f"[libretranslate] {key} must be a {'whole ' if kind is int else ''}number "
                                   f"of at least {low:g}", path)
             numbers[key] = value

@@ -25,27 +25,32 @@ HEADER_ROLES = ("kicker", "section")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
-    "en": {"by": "By", "translators": "Translated by {names}", "source": "Original", "contents": "Contents", "collection": "Collected articles",
+    "en": {"by": "By", "translators": "Translated by {names}", "source": "Original",
+           "contents": "Contents", "collection": "Collected articles",
            "draft": "Unreviewed machine translation:",
            "notice": "Machine-drafted translation, reviewed by volunteers: {percent}% approved.",
            "a11y": "Text-only article with a table of contents and headings for navigation; "
                    "paragraphs not yet translated are marked with their own language."},
-    "es": {"by": "Por", "translators": "Traducción: {names}", "source": "Original", "contents": "Índice", "collection": "Artículos reunidos",
+    "es": {"by": "Por", "translators": "Traducción: {names}", "source": "Original",
+           "contents": "Índice", "collection": "Artículos reunidos",
            "draft": "Traducción automática sin revisar:",
            "notice": "Traducción preparada por máquina y revisada por voluntarios: {percent}% aprobada.",
            "a11y": "Artículo solo de texto con índice y encabezados para navegar; "
                    "los párrafos aún sin traducir llevan marcado su idioma."},
-    "pt": {"by": "Por", "translators": "Tradução: {names}", "source": "Original", "contents": "Índice", "collection": "Artigos reunidos",
+    "pt": {"by": "Por", "translators": "Tradução: {names}", "source": "Original",
+           "contents": "Índice", "collection": "Artigos reunidos",
            "draft": "Tradução automática não revista:",
            "notice": "Tradução preparada por máquina e revista por voluntários: {percent}% aprovada.",
            "a11y": "Artigo só de texto com índice e títulos para navegação; "
                    "os parágrafos ainda por traduzir têm o seu idioma marcado."},
-    "fr": {"by": "Par", "translators": "Traduction : {names}", "source": "Original", "contents": "Table des matières", "collection": "Articles réunis",
+    "fr": {"by": "Par", "translators": "Traduction : {names}", "source": "Original",
+           "contents": "Table des matières", "collection": "Articles réunis",
            "draft": "Traduction automatique non relue :",
            "notice": "Traduction préparée par machine et relue par des bénévoles : {percent} % approuvée.",
            "a11y": "Article textuel avec table des matières et intertitres pour la navigation ; "
                    "les paragraphes pas encore traduits sont marqués dans leur langue."},
-    "ar": {"by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل", "contents": "المحتويات", "collection": "مقالات مجمّعة",
+    "ar": {"by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل",
+           "contents": "المحتويات", "collection": "مقالات مجمّعة",
            "draft": "ترجمة آلية غير مراجَعة:",
            "notice": "ترجمة أعدّتها الآلة وراجعها متطوعون: {percent}٪ معتمدة.",
            "a11y": "مقال نصي مع فهرس وعناوين للتنقل؛ الفقرات التي لم تُترجم بعد معلَّمة بلغتها."},
@@ -239,7 +244,8 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
         anchor = ""
         if block.kind == "heading" and items:
             anchor = f"{prefix}h{len(headings) + 1}"
-            headings.append({"anchor": anchor, "text": _plain(items[-1].plain), "level": min(max(block.level or 2, 2), 6)})
+            level = min(max(block.level or 2, 2), 6)
+            headings.append({"anchor": anchor, "text": _plain(items[-1].plain), "level": level})
         if items or not block.translatable or block.kind in ("table header", "table cell"):
             entries.append(Entry(block=block, items=items, anchor=anchor,
                                  paired=edition.kind == "bilingual" and block.translatable))
