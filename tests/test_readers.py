@@ -1,0 +1,207 @@
+"""The books and the web edition as the readers' and publishers' own tools see them.
+
+Ace by DAISY (the EPUB accessibility checker), axe-core (on every web edition
+page, in Debian's Chromium through chromedriver), EPUBCheck's usage messages
+and Calibre's ``ebook-meta`` and ``ebook-convert`` run on a project built from
+the seeds, drafted, partly reviewed and exported.  None of these tools is
+written here; ``scripts/setup-readers.sh`` installs them (Ace and axe from npm
+into ``.readers/``).  Every failure shows the tool's own report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from helpers import DC, EPUBCHECK_JARS, OPF, ROOT, XHTML, epubcheck_jar, export_all
+
+pytestmark = pytest.mark.slow
+
+NODE_BIN = ROOT / ".readers" / "node_modules" / ".bin"
+AXE_SOURCE = ROOT / ".readers" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+PUBLISHER = "Colectivo Editorial Solidario"
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+ISO_639_2 = {"en": "eng", "es": "spa", "pt": "por", "fr": "fra"}
+SETUP = "run scripts/setup-readers.sh"
+ENV = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "QT_QPA_PLATFORM": "offscreen",
+       "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
+
+
+def _need(*tools: Path | str) -> None:
+    for tool in tools:
+        if not (Path(tool).exists() if isinstance(tool, Path) else shutil.which(tool)):
+            pytest.skip(f"{tool} is not installed ({SETUP})")
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds with a publisher in pipeline.toml, drafted, half reviewed and exported with the web edition."""
+    root = tmp_path_factory.mktemp("readers")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    config = (ROOT / "pipeline.toml").read_text(encoding="utf-8")
+    (root / "pipeline.toml").write_text(config.replace("[project]\n", f'[project]\npublisher = "{PUBLISHER}"\n', 1),
+                                        encoding="utf-8")
+    export_all(root)
+    return root / "exports"
+
+
+def _epubs(exports: Path) -> list[Path]:
+    found = sorted(exports.glob("*/*.epub"))
+    assert len(found) == 42, found
+    return found
+
+
+def _opf(book: Path) -> ET.Element:
+    return ET.parse(book.with_suffix("") / "OEBPS" / "content.opf").getroot()
+
+
+def _ace(book: Path, out: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """Ace's failed assertions as ``page: rule (impact): element``, and its accessibility metadata."""
+    subprocess.run([str(NODE_BIN / "ace-cli"), "--silent", "--force", "--outdir", str(out), str(book)],
+                   env=ENV, check=True, capture_output=True, timeout=300)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    failed = [f"{page['earl:testSubject']['url']}: {item['earl:test']['dct:title']} "
+              f"({item['earl:test']['earl:impact']}): {item['earl:result'].get('html', '')[:300]}"
+              for page in report["assertions"] for item in page.get("assertions", [])
+              if item["earl:result"]["earl:outcome"] != "pass"]
+    return failed, report["a11y-metadata"]
+
+
+def test_ace_finds_no_violation_of_any_impact_in_any_book(books: Path, tmp_path: Path) -> None:
+    _need(NODE_BIN / "ace-cli", CHROMIUM)
+    epubs = _epubs(books)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda n: _ace(epubs[n], tmp_path / str(n)), range(len(epubs))))
+    violations = {book.relative_to(books).as_posix(): failed for book, (failed, _) in zip(epubs, results) if failed}
+    assert violations == {}, json.dumps(violations, indent=1, ensure_ascii=False)
+    for book, (_, metadata) in zip(epubs, results):
+        assert {"dcterms:conformsTo", "a11y:certifiedBy", "schema:accessibilitySummary", "schema:accessMode",
+                "schema:accessModeSufficient", "schema:accessibilityFeature",
+                "schema:accessibilityHazard"} <= set(metadata["present"]), (book, metadata)
+
+
+def test_epubcheck_usage_messages_name_no_accessibility_gap(books: Path) -> None:
+    """``-u`` adds ACC-008 (no landmarks) and OPF-058 (a spine page outside the TOC) to what EPUBCheck says."""
+    jar = epubcheck_jar()
+    if jar is None:
+        pytest.skip(f"EPUBCheck is not installed (any of {', '.join(map(str, EPUBCHECK_JARS))})")
+    sample = [books / "en" / "collection.epub", books / "en" / "002_a52b92a0a50288ae.epub"]
+    sample += [books / "es" / f"{name}.epub" for name in ("collection", "collection.bilingual",
+                                                         "002_a52b92a0a50288ae", "002_a52b92a0a50288ae.bilingual")]
+
+    def usage(book: Path) -> list[str]:
+        run = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar), "-u",
+                              str(book)], capture_output=True, text=True, timeout=300)
+        lines = (run.stdout + run.stderr).splitlines()
+        return [line for line in lines if re.match(r"(ERROR|WARNING|FATAL)\(|USAGE\((ACC|OPF)-", line)]
+
+    with ThreadPoolExecutor(2) as pool:
+        found = {book.name: messages for book, messages in zip(sample, pool.map(usage, sample)) if messages}
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def _pages(exports: Path) -> list[Path]:
+    return [exports / "index.html", *sorted(exports.glob("*/*/OEBPS/*.xhtml"))]
+
+
+def test_axe_finds_no_violation_on_any_web_edition_page(books: Path) -> None:
+    _need(NODE_BIN / "axe", AXE_SOURCE, CHROMIUM, CHROMEDRIVER)
+    pages = _pages(books)
+    run = subprocess.run([str(NODE_BIN / "axe"), *(p.as_uri() for p in pages), "--stdout",
+                          "--axe-source", str(AXE_SOURCE), "--chrome-path", str(CHROMIUM),
+                          "--chromedriver-path", str(CHROMEDRIVER),
+                          "--chrome-options=headless,no-sandbox,disable-gpu"],
+                         env=ENV, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads(run.stdout)
+    assert len(results) == len(pages) and all(r["testEngine"]["version"] == "4.14.1" for r in results)
+    violations = {r["url"].split("/exports/")[-1]: [f"{v['id']} ({v['impact']}): "
+                                                    + "; ".join(n["html"][:200] for n in v["nodes"][:3])
+                                                    for v in r["violations"]]
+                  for r in results if r["violations"]}
+    assert violations == {}, json.dumps(violations, indent=1, ensure_ascii=False)
+    assert all(r["passes"] for r in results)  # axe really looked at each page
+
+
+def test_collection_title_page_links_to_every_article(books: Path) -> None:
+    for lang in ("en", "es"):
+        page = ET.parse(books / lang / "collection" / "OEBPS" / "title.xhtml").getroot()
+        links = [a.get("href") for a in page.iter(f"{XHTML}a")]
+        assert links == [f"a{n}.xhtml#a{n}-title" for n in range(1, 6)]
+        assert page.find(f".//{XHTML}main") is not None
+
+
+def _ebook_meta(book: Path) -> dict[str, str]:
+    run = subprocess.run(["ebook-meta", str(book)], env=ENV, capture_output=True, text=True, timeout=300,
+                         check=True)
+    fields = (line.split(":", 1) for line in run.stdout.splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, value in fields}
+
+
+@pytest.fixture(scope="module")
+def calibre(books: Path) -> Iterator[dict[Path, dict[str, str]]]:
+    _need("ebook-meta", "ebook-convert")
+    epubs = _epubs(books)
+    with ThreadPoolExecutor(2) as pool:
+        yield dict(zip(epubs, pool.map(_ebook_meta, epubs)))
+
+
+def test_calibre_reads_authors_publisher_languages_and_identifier(calibre: dict[Path, dict[str, str]]) -> None:
+    for book, meta in calibre.items():
+        opf = _opf(book)
+        shown = json.dumps(meta, indent=1, ensure_ascii=False)
+        assert "Unknown" not in meta.get("Author(s)", "Unknown"), f"{book}: {shown}"
+        assert meta.get("Publisher") == PUBLISHER, f"{book}: {shown}"
+        languages = [e.text or "" for e in opf.iter(f"{DC}language")]
+        assert meta.get("Languages") == ", ".join(ISO_639_2[code] for code in languages), f"{book}: {shown}"
+        package_id = next(e.text for e in opf.iter(f"{DC}identifier") if e.get("id") == opf.get("unique-identifier"))
+        assert package_id and package_id.startswith("urn:uuid:")
+        assert meta.get("Identifiers") == "pipeline:" + package_id.removeprefix("urn:uuid:"), f"{book}: {shown}"
+
+
+def test_calibre_credits_every_author_of_a_collection(books: Path, calibre: dict[Path, dict[str, str]]) -> None:
+    for lang in ("en", "es", "fr", "pt"):
+        collection = calibre[books / lang / "collection.epub"]["Author(s)"].split(" & ")
+        articles = [meta["Author(s)"] for book, meta in calibre.items()
+                    if book.parent.name == lang and not book.name.startswith("collection")]
+        assert len(articles) == (10 if lang != "en" else 5)
+        assert set(collection) == set(articles) and PUBLISHER in collection  # seeds without a byline
+
+
+def test_a_partly_reviewed_translation_declares_both_languages(calibre: dict[Path, dict[str, str]],
+                                                               books: Path) -> None:
+    assert calibre[books / "es" / "002_a52b92a0a50288ae.epub"]["Languages"] in ("spa, eng", "eng, spa")
+    assert calibre[books / "es" / "002_a52b92a0a50288ae.bilingual.epub"]["Languages"] == "spa, eng"
+    assert calibre[books / "en" / "002_a52b92a0a50288ae.epub"]["Languages"] == "eng"
+
+
+def test_calibre_conversion_keeps_identifier_authors_publisher(books: Path, tmp_path: Path,
+                                                               calibre: dict[Path, dict[str, str]]) -> None:
+    source = books / "es" / "collection.epub"
+    out = tmp_path / "converted.epub"
+    run = subprocess.run(["ebook-convert", str(source), str(out)], env=ENV, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    before, after = calibre[source], _ebook_meta(out)
+    for key in ("Identifiers", "Author(s)", "Publisher", "Languages", "Title"):
+        assert after.get(key) == before.get(key), (key, before, after)
+
+
+def test_translators_are_credited_by_name_with_the_trl_role(books: Path) -> None:
+    """The reviewers signed their catalogs ``Revisor ES <es@example.org>``: the book names them, never the address."""
+    for lang in ("es", "fr", "pt"):
+        for name in ("002_a52b92a0a50288ae", "collection", "collection.bilingual"):
+            opf = _opf(books / lang / f"{name}.epub")
+            credited = {f"#{e.get('id')}": e.text for e in opf.iter(f"{DC}contributor")}
+            roles = {m.get("refines"): m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "role"}
+            assert list(credited.values()) == [f"Revisor {lang.upper()}"], (lang, name, credited)
+            assert all(roles.get(ref) == "trl" for ref in credited), roles
