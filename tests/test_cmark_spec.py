@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import tarfile
-from pathlib import Path
 from typing import Any
 
 import pytest
