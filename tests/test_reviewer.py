@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -107,3 +111,36 @@ def test_reviewer_queue_empty(segmented: Path) -> None:
     result = invoke("status", "--reviewer", "-l", "es")
     # untranslated entries are not a reviewer's work yet: translate fills them first
     assert result.exit_code == 0 and result.output.strip() == "nothing waits for review"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("poedit", "Xvfb", "xdotool")),
+                    reason="needs poedit, xvfb and xdotool (scripts/setup.sh test installs them)")
+def test_poedit_shows_the_article_title(segmented: Path, tmp_path: Path) -> None:
+    """Real Poedit under Xvfb: its window title names the catalog's article."""
+    home = tmp_path / "home"
+    (home / ".config" / "poedit").mkdir(parents=True)
+    (home / ".config" / "poedit" / "config").write_text("translator_name=Ana\nenable_spellchecking=0\n")
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        env = {**os.environ, "DISPLAY": f":{pipe.readline().strip()}", "HOME": str(home),
+               "XDG_CONFIG_HOME": str(home / ".config"), "NO_AT_BRIDGE": "1"}
+    poedit = subprocess.Popen(["poedit", str(segmented / "i18n" / "es" / f"{DOC}.po")], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        names: list[str] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(TITLE in n for n in names):
+            time.sleep(0.5)
+            found = subprocess.run(["xdotool", "search", "--name", "Poedit", "getwindowname", "%@"], env=env,
+                                   capture_output=True, text=True)
+            names = found.stdout.splitlines()
+        assert any(n.startswith(f"{DOC}.po") and TITLE in n for n in names), names
+    finally:
+        poedit.kill()
+        poedit.wait()
+        server.kill()
+        server.wait()
