@@ -113,10 +113,11 @@ def _brace_field(text: str, pos: int, spec: Spec, count: int, nested: bool) -> i
     match = _BRACE_NAME.match(text, pos)
     if not match:
         raise Invalid(f"In the directive number {count}, there is no field name.")
-    spec.named.setdefault(match.group(1), "any")
+    if not nested:  # the whole field, attributes and indices included, names the argument
+        spec.named.setdefault(match.group(0), "any")
     pos = match.end()
-    if text[pos:pos + 1] == "!" and not nested:
-        pos += 2
+    if text[pos:pos + 1] == "!":  # gettext 0.21 knows no conversions: the string is not a brace format
+        raise Invalid(f"In the directive number {count}, there is an unterminated format directive.")
     if text[pos:pos + 1] == ":" and not nested:
         pos += 1
         while pos < len(text) and text[pos] != "}":
@@ -128,9 +129,9 @@ def _brace_field(text: str, pos: int, spec: Spec, count: int, nested: bool) -> i
 
 _C_DIRECTIVE = re.compile(r"%(?:(\d+)\$)?([-+ #0'I]*)(\*(?:\d+\$)?|\d*)(?:\.(\*(?:\d+\$)?|\d*))?"
                           r"(hh|h|ll|l|L|q|j|z|Z|t)?(.?)", re.S)
+_C_MACRO = re.compile(r"(PRI[diouxX](?:8|16|32|64|LEAST8|LEAST16|LEAST32|LEAST64|FAST8|FAST16|FAST32|FAST64|MAX|PTR))>")
 _C_TYPES = {**dict.fromkeys("di", "int"), **dict.fromkeys("ouxX", "unsigned"),
-            **dict.fromkeys("eEfFgGaA", "double"), "c": "char", "C": "wchar", "s": "string", "S": "wstring",
-            "p": "pointer", "n": "count"}
+            **dict.fromkeys("eEfFgGaA", "double"), "c": "char", "s": "string", "p": "pointer", "n": "count"}
 
 
 def parse_c(text: str) -> Spec:
@@ -145,14 +146,24 @@ def parse_c(text: str) -> Spec:
         assert match is not None  # every part of the pattern may be empty
         number, _flags, width, precision, size, conv = match.groups()
         pos = match.end()
-        if conv == "":
+        if conv == "<":
+            macro = _C_MACRO.match(text, pos)
+            if macro is None:
+                raise Invalid("The string contains a '<' that is no <inttypes.h> macro.")
+            conv, pos = "", macro.end()
+            kind = f"<{macro.group(1)}>"
+        else:
+            size = {"q": "ll", "Z": "z"}.get(size or "", size or "") + ("l" if conv in "CS" and conv else "")
+            conv = {"C": "c", "S": "s"}.get(conv, conv)
+            kind = ""
+        if conv == "" and not kind:
             raise Invalid("The string ends in the middle of a directive.")
         if conv == "m" or conv == "%":
             continue
-        if conv not in _C_TYPES:
+        if not kind and conv not in _C_TYPES:
             raise Invalid(f"The character '{conv}' is not a valid conversion specifier.")
         args = [(w, "int") for w in (width, precision) if w and w.startswith("*")]
-        args.append((f"{number}$" if number else "", f"{size or ''}{_C_TYPES[conv]}"))
+        args.append((f"{number}$" if number else "", kind or f"{size}{_C_TYPES[conv]}"))
         for where, kind in args:
             _c_add(numbered, plain, where, kind)
     if numbered:
@@ -202,9 +213,39 @@ def compare(one: Spec, two: Spec, strict: bool, names: tuple[str, str], position
     return None
 
 
+_JS_DIRECTIVE = re.compile(r"%(?:(\d+)\$)?((?:[-+ 0]|'.)*)(\d*)(?:\.(\d*))?(.?)", re.S)
+_JS_TYPES = {**dict.fromkeys("bdouxX", "integer"), **dict.fromkeys("efg", "float"), "c": "char", "s": "string",
+             "j": "json"}
+
+
+def parse_javascript(text: str) -> Spec:
+    """JavaScript (sprintf.js style) directives; arguments are named by their position."""
+    spec = Spec()
+    pos, count = 0, 0
+    while (pos := text.find("%", pos)) >= 0:
+        if text[pos + 1:pos + 2] == "%":
+            pos += 2
+            continue
+        match = _JS_DIRECTIVE.match(text, pos)
+        assert match is not None  # every part of the pattern may be empty
+        number, _flags, _width, _precision, conv = match.groups()
+        pos = match.end()
+        count += 1
+        if conv not in _JS_TYPES:
+            if not conv:
+                raise Invalid("The string ends in the middle of a directive.")
+            raise Invalid(f"In the directive number {count}, the character '{conv}' is not a valid conversion "
+                          "specifier.")
+        name = number or str(count)
+        if spec.named.setdefault(name, _JS_TYPES[conv]) != _JS_TYPES[conv]:
+            raise Invalid(f"The string refers to argument number {name} in incompatible ways.")
+    return spec
+
+
 # name in the flag -> (description in gettext's messages, parser, counts must match even when not strict)
 LANGUAGES: dict[str, tuple[str, Callable[[str], Spec], bool]] = {
     "c": ("C", parse_c, False),
     "python": ("Python", parse_python, True),
     "python-brace": ("Python brace", parse_brace, False),
+    "javascript": ("JavaScript", parse_javascript, False),
 }
