@@ -79,6 +79,15 @@ SUMMARY: dict[str, dict[str, str]] = {
            "omitted": "Les paragraphes pas encore traduits sont omis.",
            "bilingual": "Chaque paragraphe original est suivi de sa traduction relue quand elle existe ; "
                         "chacun porte l'indication de sa langue."},
+    "ar": {"article": "مقال", "collection": "مجموعة من {n} مقالات",
+           "nav": "{what} مع فهرس وعناوين ومعالم للتنقل.",
+           "text_only": "نص فقط: بلا صور ولا صوت ولا فيديو.",
+           "alt": "لكل صورة بديل نصي.",
+           "complete": "كل فقرة ترجمة مراجَعة.",
+           "untranslated": "الفقرات التي لم تُترجم بعد معروضة بلغتها الأصلية ومعلَّمة بذلك.",
+           "drafts": "الترجمات الآلية غير المراجَعة معلَّمة بذلك.",
+           "omitted": "الفقرات التي لم تُترجم بعد محذوفة.",
+           "bilingual": "كل فقرة أصلية تتبعها ترجمتها المراجَعة إن وُجدت؛ وكلٌّ منهما معلَّمة بلغتها."},
 }
 
 
