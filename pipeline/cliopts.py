@@ -121,7 +121,13 @@ def _project(ctx: click.Context) -> Context:
     if not isinstance(found, Context):
         given = root.meta.get("pipeline.config_path")
         path = given if isinstance(given, Path) else find_config(Path.cwd())
-        found = Context(load_config(path), timestamp(), bool(root.meta.get("pipeline.quiet")))
+        try:
+            config = load_config(path)
+        except ConfigError as exc:
+            if given is None:  # found by searching upward: name it as the project root sees it
+                exc.path = path.name
+            raise
+        found = Context(config, timestamp(), bool(root.meta.get("pipeline.quiet")))
         root.meta["pipeline.context"] = found
     return found
 

@@ -146,3 +146,13 @@ def test_no_progress_labels_when_not_a_terminal(segmented: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines == [line for line in lines if line.startswith("translate es: ")] and len(lines) == 1
+
+
+def test_a_bad_configuration_found_from_a_subfolder_is_named_from_the_root(project: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = project / "pipeline.toml"
+    toml.write_text(toml.read_text() + "\n[project2]\n", encoding="utf-8")
+    monkeypatch.chdir(project / "seeds")
+    code, out = _run("status")
+    assert code == 1 and re.search(r"^error: pipeline\.toml:\d+: unknown section \[project2\]", out, re.M), out
+    assert str(project) not in out
