@@ -62,9 +62,13 @@ def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     return out, added
 
 
-def after_engine(source: str, draft: str, lang: str) -> tuple[str, tuple[str, ...]]:
-    """The repaired draft and the notes a reviewer should read about what could not be repaired."""
+def after_engine(source: str, draft: str, lang: str, spans: bool = True) -> tuple[str, tuple[str, ...]]:
+    """The repaired draft and the notes a reviewer should read about what could not be repaired.
+
+    ``spans``: whether the engine placed the markup itself (apertium's tags);
+    a draft rebuilt around the markup piece by piece cannot have moved it.
+    """
     text, _ = remove_doubled(source, draft, lang)
     text, _ = add_inverted(source, text, lang)
-    moved = qa.span_content(source, text, lang)
+    moved = qa.span_content(source, text, lang) if spans else None
     return text, ((f"{moved}; check what the span encloses",) if moved else ())

@@ -65,7 +65,7 @@ def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None
         results = []
         for source, tokens, output in zip(texts, tokenized, outputs):
             text, problems = markup.from_tagged(output, tokens)
-            results.append(_repaired(source, clean_output(text), target, tuple(problems)))
+            results.append(_repaired(source, clean_output(text), target, tuple(problems), tagged=True))
         return results
     wanted = [markup.pieces(tokens) for tokens in tokenized]
     unique = list(dict.fromkeys(piece for found in wanted for piece in found.values()))
@@ -76,8 +76,9 @@ def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None
             for source, tokens, found in zip(texts, tokenized, wanted)]
 
 
-def _repaired(source: str, text: str, target: str, problems: tuple[str, ...] = ()) -> Draft:
-    fixed, notes = after_engine(source, text, target)
+def _repaired(source: str, text: str, target: str, problems: tuple[str, ...] = (), tagged: bool = False) -> Draft:
+    """Engine damage repaired; a span moved is reported only where the engine placed the tags."""
+    fixed, notes = after_engine(source, text, target, spans=tagged)
     return Draft(fixed, problems + notes)
 
 
