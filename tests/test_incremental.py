@@ -69,6 +69,7 @@ def _step(root: Path, rng: random.Random) -> str:
     return action
 
 
+@pytest.mark.slow
 def test_incremental_segment_equals_a_run_from_scratch(project: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     assert invoke("segment").exit_code == 0

@@ -49,6 +49,7 @@ def _asked(root: Path) -> set[str]:
     return set((root.parent / "asked").read_text().split())
 
 
+@pytest.mark.slow
 def test_setup_modes_install_what_each_needs(copy: tuple[Path, dict[str, str]]) -> None:
     root, env = copy
     run = subprocess.run(["bash", "scripts/setup.sh"], cwd=root, env=env, capture_output=True, text=True)
