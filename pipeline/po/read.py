@@ -60,8 +60,8 @@ def _build(entries: list[RawEntry], path: Path | str) -> Catalog:
             raise CatalogError(f"duplicate message definition (first at line {seen[msg.key]})", path, entry.line,
                                hint="remove one of the two entries (an obsolete #~ entry counts too)")
         seen[msg.key] = entry.line
-        if msg.obsolete and not msg.msgstr and not any(msg.msgstr_plural):
-            continue  # as msgcat: an obsolete entry without a translation holds nothing
+        if msg.obsolete and not msg.msgstr:
+            continue  # as msgcat: an obsolete entry whose (first) msgstr is empty holds nothing
         messages.append(msg)
     where = next((i for i, m in enumerate(messages) if m.key == (None, "") and not m.obsolete), None)
     if where is None or not messages[where].msgstr:

@@ -60,6 +60,8 @@ def _comments(msg: Message, width: int) -> list[str]:
     out += _reference_lines(msg.references, width)
     translated = bool(_c(msg.msgstr_plural[0] if msg.plural and msg.msgstr_plural else msg.msgstr))
     flags = canonical(msg.flags, translated)
+    if msg.obsolete:  # msgcat keeps no range on an obsolete entry
+        flags = tuple(f for f in flags if not f.startswith("range:"))
     if flags:
         out.append("#, " + ", ".join(flags))
     return out
