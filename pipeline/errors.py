@@ -26,6 +26,10 @@ class PipelineError(Exception):
         self.lineno = lineno
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[PipelineError], tuple[str, Path | str | None, int | None, str | None]]:
+        """Errors cross process boundaries (parallel segmenting) with their path, line and hint."""
+        return self.__class__, (self.message, self.path, self.lineno, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

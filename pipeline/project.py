@@ -8,6 +8,7 @@ others.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ from .credits import translators
 from .engines import Draft, Engine, draft, provenance, resolve
 from .errors import CatalogError, PipelineError, WriteError
 from .fsutil import write_if_changed, write_if_unchanged
+from .parallel import parallel_map
 from .glossary import Glossary, load_glossary
 from .po import Catalog, Message, dumps, header_field, load_po, loads_po
 from .render import (
@@ -232,19 +234,45 @@ def _skipped_notices(config: Config) -> list[str]:
 
 def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report,
              paths: list[Path]) -> set[str]:
-    """Segment and merge the documents of ``paths``; the names of those that failed."""
+    """Segment and merge the documents of ``paths``; the names of those that failed.
+
+    Documents are independent, so they are spread over the cores; a new document
+    that may be a renamed one is handled here, where the list of orphans lives.
+    Reports come back in source order: the output does not depend on the pool.
+    """
     withdrawn = retire.orphans(config, retire.source_ids(config))
+    maybe_renamed = [p for p in paths if withdrawn and not pot_path(config, p.stem).exists()]
+    independent = [p for p in paths if p not in maybe_renamed]
     failed = set()
-    for path in paths:
-        errors = len(report.errors)
-        try:
-            doc = segment(read_source(path, config.relative(path)))
-            _segment_one(config, doc, now, targets, report, withdrawn)
-        except PipelineError as exc:
-            report.errors.append(exc)
-        if len(report.errors) > errors:
+    work = functools.partial(_segment_path, config, now, targets)
+    for path, sub in zip(independent, parallel_map(work, independent), strict=True):
+        _absorb(report, sub)
+        if sub.errors:
+            failed.add(path.name)
+    for path in maybe_renamed:
+        sub = _segment_path(config, now, targets, path, withdrawn)
+        _absorb(report, sub)
+        if sub.errors:
             failed.add(path.name)
     return failed
+
+
+def _absorb(report: Report, sub: Report) -> None:
+    report.written += sub.written
+    report.errors += sub.errors
+    report.notices += sub.notices
+
+
+def _segment_path(config: Config, now: str, targets: tuple[str, ...], path: Path,
+                  withdrawn: dict[str, retire.Orphan] | None = None) -> Report:
+    """One document: its template, and each catalog created or merged (a report of its own)."""
+    report = Report()
+    try:
+        doc = segment(read_source(path, config.relative(path)))
+        _segment_one(config, doc, now, targets, report, withdrawn or {})
+    except PipelineError as exc:
+        report.errors.append(exc)
+    return report
 
 
 def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ...], report: Report,

@@ -88,3 +88,23 @@ def test_incremental_segment_equals_a_run_from_scratch(project: Path, tmp_path: 
         assert incremental.keys() == fresh.keys(), (action, incremental.keys() ^ fresh.keys())
         for name in incremental:
             assert incremental[name] == fresh[name], f"after {action!r}: {name} differs from a run from scratch"
+
+
+def test_parallel_segment_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both cores: the same catalogs, the same errors in the same order, as a single process."""
+    outputs = []
+    for jobs in ("1", "2"):
+        root = tmp_path / f"jobs-{jobs}"
+        (root / "seeds").mkdir(parents=True)
+        shutil.copy(Path(__file__).resolve().parent.parent / "pipeline.toml", root / "pipeline.toml")
+        for n in range(24):
+            (root / "seeds" / f"a{n:02d}.txt").write_text(
+                f"Article {n}\n\nThe first paragraph of article {n}.\n\nThe second, about the strike {n}.\n",
+                encoding="utf-8")
+        (root / "seeds" / "a07.txt").write_bytes(b"Caf\xe9 latin-1\n")  # one bad document among them
+        monkeypatch.chdir(root)
+        monkeypatch.setenv("PIPELINE_JOBS", jobs)
+        result = invoke("segment")
+        assert result.exit_code == 1 and "a07.txt:1: not valid UTF-8" in result.output, result.output
+        outputs.append((result.output, _tree(root)))
+    assert outputs[0] == outputs[1]
