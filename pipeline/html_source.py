@@ -96,8 +96,8 @@ def _image(img: Any, caption: str = "") -> str:
     src = (img.get("src") or "").strip().replace(" ", "%20")
     alt = _escape(_SPACE.sub(" ", img.get("alt") or "").strip())
     title = _SPACE.sub(" ", caption or img.get("title") or "").strip().replace('"', "'")
-    if not src or "<" in src or ">" in src:
-        return alt
+    if not src or "<" in src or ">" in src or scheme_of(src) not in ("", "http", "https"):
+        return alt  # javascript:, data: and the like: the image is its alt text
     return f'![{alt}](<{src}> "{title}")' if title else f"![{alt}](<{src}>)"
 
 

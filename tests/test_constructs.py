@@ -14,6 +14,7 @@ books also pass EPUBCheck with no message (slow).
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -66,6 +67,22 @@ def test_construct_pot(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_construct_xhtml(case: Path) -> None:
     assert render_xhtml(case) == case.with_suffix(".xhtml").read_text(encoding="utf-8")
+
+
+_LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_no_book_has_a_live_unsafe_link_or_active_markup(case: Path) -> None:
+    for kind, files in _books(case).items():
+        for name, data in files.items():
+            if not name.endswith((".xhtml", ".opf", ".html")):
+                continue
+            page = data.decode("utf-8")
+            for target in _LINK.findall(page):
+                assert target.startswith(("https://", "http://", "mailto:", "#", "images/")) or (
+                    re.fullmatch(r"[\w.-]+\.(?:xhtml|css)(?:#[\w-]+)?", target)), (kind, name, target)
+            assert not re.search(r"<(?:script|iframe|form|object|embed)\b|<[a-z][^>]*\son\w+=", page), (kind, name)
 
 
 @pytest.mark.slow
