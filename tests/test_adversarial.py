@@ -80,6 +80,8 @@ CATALOGS = {
     "duplicate-msgid.po": Expect("duplicate message definition (first at line 27) (remove one of the two",
                                  ":155:"),
     "duplicate-obsolete.po": Expect("duplicate message definition (first at line 155)", ":158:"),
+    "obsolete-twin-of-approved.po": Expect("duplicate message definition (first at line 27) (remove one of the two "
+                                           "entries (an obsolete #~ entry counts too))", ":154:"),
     "unknown-charset.po": Expect("unsupported charset in Content-Type: 'text/plain; charset=KOI9-X' "
                                  "(convert the catalog with 'msgconv -t UTF-8')", ":1:"),
     "declared-latin1.po": Expect("unsupported charset in Content-Type: 'text/plain; charset=ISO-8859-1'", ":1:"),
