@@ -100,6 +100,15 @@ def _base(code: str) -> str:
     return code.partition("_")[0]
 
 
+def _possible(source: str, target: str) -> bool:
+    """Cheap: whether ``source->target`` runs here, or some uninstalled package names both languages."""
+    modes = available_modes()
+    if (source, target) in modes or (_base(source), _base(target)) in modes:
+        return True
+    pair = frozenset((_base(source), _base(target)))
+    return any(p.languages == pair and not p.installed for p in debian_pairs())
+
+
 def _leg(source: str, target: str) -> tuple[bool, list[Package], bool]:
     """Whether ``source->target`` runs here already; else the packages that would provide it,
     and whether their direction was verified (False when they could not be fetched)."""
@@ -129,8 +138,8 @@ def apertium_advice(source: str, target: str) -> str:
             ("" if sure else unsure)
     options = []
     for pivot in PIVOTS:
-        if pivot in (_base(source), _base(target)):
-            continue
+        if pivot in (_base(source), _base(target)) or not (_possible(source, pivot) and _possible(pivot, target)):
+            continue  # no package is fetched for a route that cannot be completed
         first_ready, first, first_sure = _leg(source, pivot)
         second_ready, second, second_sure = _leg(pivot, target)
         if (first_ready or first) and (second_ready or second):
