@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, approve, invoke
+from helpers import ROOT, approve, invoke
 
 from pipeline import catalog as cat
 from pipeline.memory import SUGGESTION_PREFIX

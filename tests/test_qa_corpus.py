@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from pipeline.checks import CHECKS, check_text
 from pipeline.po import Catalog, Message, dumps
@@ -69,6 +69,7 @@ def _pofilter_tests(rows: list[tuple[int, dict[str, str]]], lang: str, field: st
     return failed
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_pofilter_catch_rate_beside_ours(tmp_path: Path) -> None:
     by_lang: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
