@@ -47,6 +47,27 @@ def _load(exports: Path) -> dict[str, Book]:
     return books
 
 
+def _from_disk(folder: Path, source_lang: str) -> Book | None:
+    """A book no record knows (written before records were kept): listed from its package file."""
+    from xml.etree import ElementTree
+
+    lang, name = folder.parent.name, folder.name
+    doc_id, _, suffix = name.partition(".")
+    kind = suffix or ("original" if lang == source_lang else "translation")
+    try:
+        opf = ElementTree.parse(folder / "OEBPS" / "content.opf")
+    except (OSError, ElementTree.ParseError):
+        return None
+    title = opf.findtext(".//{http://purl.org/dc/elements/1.1/}title") or doc_id
+    collection = doc_id == "collection"
+    try:
+        return Book(lang=lang, name=name, kind=kind, title=" ".join(title.split()), title_lang=lang,
+                    doc_id="" if collection else doc_id, percent=None, epub=False,
+                    start="OEBPS/title.xhtml" if collection else "OEBPS/content.xhtml")
+    except TypeError:  # a Book with more required facts: the next full export records it
+        return None
+
+
 def published(exports: Path, written: Iterable[Book], source_lang: str,
               targets: Sequence[str]) -> list[Book]:
     """Every book on disk, this run's replacing earlier records, in the web edition's order.
@@ -56,6 +77,12 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
     """
     books = _load(exports)
     books.update((_key(b), b) for b in written)
+    for folder in sorted(exports.glob("*/*")):
+        key = f"{folder.parent.name}/{folder.name}"
+        if key not in books and is_book(folder):
+            found = _from_disk(folder, source_lang)
+            if found is not None:
+                books[key] = found
     present = [replace(b, epub=(exports / b.lang / f"{b.name}.epub").is_file())
                for b in books.values() if is_book(exports / b.lang / b.name)]
     rank = {lang: i for i, lang in enumerate((source_lang, *targets))}

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from conftest import approve, invoke
+from helpers import approve, invoke
 
 from pipeline.cli import cli
 
@@ -138,3 +138,11 @@ def test_second_export_changes_no_file(published: Path) -> None:
     stamps = {p: p.stat().st_mtime_ns for p in published.rglob("*") if p.is_file()}
     assert invoke("export").exit_code == 0
     assert {p: p.stat().st_mtime_ns for p in published.rglob("*") if p.is_file()} == stamps
+
+
+def test_books_written_before_records_were_kept_are_listed(published: Path) -> None:
+    (published / ".published.json").unlink()
+    assert invoke("export", "--web", "-l", "pt").exit_code == 0
+    index = (published / "index.html").read_text(encoding="utf-8")
+    assert f"es/{DOC}.bilingual/" in index and f"fr/{DOC}/" in index
+    assert_consistent(published)
