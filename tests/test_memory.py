@@ -145,3 +145,27 @@ def test_redraft_replaces_only_untouched_drafts_after_a_glossary_change(project:
                  if re.search(r"\bmilitary\b", m.msgid, re.IGNORECASE) and m.msgid not in military[:2]]
     wrong = [(m.msgid, m.msgstr) for m in redrafted if "castrense" not in m.msgstr.lower() or not cat.is_machine_draft(m)]
     assert redrafted and not wrong, wrong
+
+
+def test_redraft_with_the_pseudo_engine_after_a_glossary_change(project: Path) -> None:
+    shutil.copytree(ROOT / "glossary", project / "glossary")
+    assert invoke("segment", "-l", "es").exit_code == 0
+    assert invoke("translate", "-l", "es", "--engine", "pseudo").exit_code == 0
+    po = _po(project, A)
+    strikes = [m.msgid for m in load_po(po).active() if re.search(r"\bmilitary\b", m.msgid)]
+    approve(po, strikes[0])
+    catalog = load_po(po)
+    po.write_text(dumps(replace(catalog, messages=tuple(
+        replace(m, msgstr="Revisado por una persona.") if m.msgid == strikes[1] else m for m in catalog.messages))),
+        encoding="utf-8")
+    approved, edited = _entry(po, strikes[0]).msgstr, _entry(po, strikes[1]).msgstr
+    with open(project / "glossary" / "es.csv", "a", encoding="utf-8") as handle:
+        handle.write("military,castrense,\n")
+    result = invoke("translate", "-l", "es", "--engine", "pseudo", "--redraft")
+    assert result.exit_code == 0 and "replacing earlier drafts" in result.output, result.output
+    assert _entry(po, strikes[0]).msgstr == approved and _entry(po, strikes[1]).msgstr == edited
+    others = [m for p in sorted((project / "i18n" / "es").glob("*.po")) for m in load_po(p).active()
+              if re.search(r"\bmilitary\b", m.msgid) and m.msgid not in strikes[:2]]
+    assert others and all("castrense" in m.msgstr and cat.is_machine_draft(m) for m in others)
+    again = invoke("translate", "-l", "es", "--engine", "pseudo", "--redraft")
+    assert "0 draft(s)" in again.output, "a second re-draft with nothing changed writes nothing"
