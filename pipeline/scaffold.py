@@ -57,6 +57,13 @@ glossary = "glossary"  # <lang>.csv term lists checked by 'pipeline check'
 # auto: argos where a model for the pair is installed, else apertium
 # (directly or through Spanish).  Per language, e.g.: es = "apertium"
 default = "auto"
+
+[export]
+epub = true   # every export also writes exports/<lang>/<book>.epub
+web = true    # and the web edition, exports/index.html
+
+[credits]
+anonymous = []  # translators who asked not to be credited: names or e-mail addresses
 """
 
 
