@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, invoke
+from helpers import ROOT, invoke
 
 from pipeline.cli import cli
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import invoke
 
 from pipeline.credits import strip_email, translators
 from pipeline.po import Catalog, dumps, load_po

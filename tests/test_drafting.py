@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, invoke, use_libretranslate
+from helpers import ROOT, SEEDS, invoke, use_libretranslate
 
 from pipeline.checks import check_glossary, check_text
 from pipeline.config import load_config

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import invoke, snapshot, use_libretranslate
+from helpers import invoke, snapshot, use_libretranslate
 from libreserver import Proxy, free_port
 
 from pipeline.po import load_po

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import approve, invoke, msgcat, msgfmt_check
+from helpers import approve, invoke, msgcat, msgfmt_check
 
 from pipeline.catalog import APPROVED_NOTE, count, is_machine_draft, state
 from pipeline.config import load_config

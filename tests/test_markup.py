@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from pipeline.errors import ConfigError
 from pipeline.glossary import Glossary, read_glossary

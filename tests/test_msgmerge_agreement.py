@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from helpers import SEEDS
 
 from pipeline.catalog import new_translation, template, update
 from pipeline.po import Catalog, Message, dumps, load_po

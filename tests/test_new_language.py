@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import invoke
+from helpers import invoke
 
 from pipeline.advice import debian_pairs, install_hint
 from pipeline.cli import cli

@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, msgcat, msgfmt_check
+from helpers import SEEDS, msgcat, msgfmt_check
 
 from pipeline.errors import CatalogError
 from pipeline.po import Catalog, Message, dumps, load_po, read_po, wrap

@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import invoke
 from gettext_corpus import fetch
+from helpers import invoke
 from test_gettext_corpus import STRICTER
 
 from pipeline.errors import CatalogError

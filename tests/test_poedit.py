@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import invoke, msgfmt_check
+from helpers import invoke, msgfmt_check
 
 from pipeline.catalog import state
 from pipeline.po import load_po

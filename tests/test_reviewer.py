@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import invoke, msgfmt_check
+from helpers import invoke, msgfmt_check
 
 from pipeline.po import dumps, load_po
 

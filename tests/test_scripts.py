@@ -13,7 +13,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 RUN = {"gettext", "libunistring2", "apertium", "apertium-eng-spa", "apertium-es-pt", "apertium-fr-es",
        "epubcheck", "default-jre-headless"}
