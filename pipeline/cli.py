@@ -44,7 +44,7 @@ from .project import (
     status,
     translate_language,
 )
-from .render import FALLBACKS, KINDS
+from .render import FALLBACKS, KINDS, OUTDATED
 
 LOCK_NAME = ".pipeline.lock"
 
@@ -93,6 +93,9 @@ def export_options(func: Callable[..., None]) -> Callable[..., None]:
                           "pipeline.toml, on). An .epub already there is always kept current."),
         click.option("--strict", is_flag=True,
                      help="Withhold approved entries that fail an error check of 'pipeline check'."),
+        click.option("--outdated", type=click.Choice(OUTDATED), default="keep", show_default=True,
+                     help="A translation approved before its source changed: keep it, marked for readers, "
+                          "until it is re-approved, or show the original instead."),
         click.option("--web/--no-web", default=None,
                      help="Write exports/index.html, the web edition of every book on disk (default: "
                           "[export] web of pipeline.toml, on). One already there is always kept current."),
@@ -103,14 +106,15 @@ def export_options(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def _export_options(config: Config, edition: str, unapproved: str | None, include_drafts: bool,
-                    min_approved: float, epub: bool | None, strict: bool, web: bool | None) -> ExportOptions:
+                    min_approved: float, epub: bool | None, strict: bool, web: bool | None,
+                    outdated: str = "keep") -> ExportOptions:
     """The flags of this run over the [export] settings of pipeline.toml."""
     if include_drafts and unapproved not in (None, "draft"):
         raise click.UsageError("--include-drafts contradicts --unapproved " + str(unapproved))
     return ExportOptions(editions=KINDS if edition == "all" else (edition,),
                          fallback="draft" if include_drafts else unapproved or "original",
                          epub=config.epub if epub is None else epub, strict=strict, min_approved=min_approved,
-                         web=config.web if web is None else web)
+                         web=config.web if web is None else web, outdated=outdated)
 
 
 @cli.command("segment")

@@ -570,6 +570,7 @@ def _utc(value: str) -> str:
 class ExportOptions:
     editions: tuple[str, ...] = KINDS
     fallback: str = "original"
+    outdated: str = "keep"  # a translation approved before its source changed: "keep" (marked) or "original"
     epub: bool = False
     strict: bool = False
     min_approved: float = 0.0
@@ -600,7 +601,7 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
                 found = data[doc.doc_id]
                 if found is None:
                     continue
-                edition = replace(found, kind=kind, fallback=options.fallback)
+                edition = replace(found, kind=kind, fallback=options.fallback, outdated=options.outdated)
                 percent = edition.approved_percent or 0.0
                 if percent < options.min_approved:
                     if kind == "translation":
@@ -715,7 +716,8 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
     except CatalogError as exc:
         report.errors.append(exc)
         return None
-    translations = {m.msgid: Translation(m.msgstr, not m.fuzzy) for m in catalog.active()}
+    translations = {m.msgid: Translation(m.msgstr, not m.fuzzy, outdated=cat.was_approved(m))
+                    for m in catalog.active()}
     if strict:
         for msg in catalog.active():
             failed = failing(msg.msgid, msg.msgstr) if cat.state(msg) == "approved" else []
@@ -724,10 +726,9 @@ def _catalog_data(config: Config, doc: Document, lang: str, strict: bool, report
                 report.errors.append(CatalogError(
                     f"not published (--strict): fails {', '.join(failed)}; the original is shown",
                     config.relative(path), msg.lineno, hint="see 'pipeline check'"))
-    active = catalog.active()
-    approved_words = sum(cat.word_count(m.msgid) for m in active
-                         if m.msgstr and translations[m.msgid].approved)
-    total_words = sum(cat.word_count(m.msgid) for m in active)
+    body = [m for m in catalog.active() if cat.is_body(m)]  # the same figure as status: body words only
+    approved_words = sum(cat.word_count(m.msgid) for m in body if m.msgstr and translations[m.msgid].approved)
+    total_words = sum(cat.word_count(m.msgid) for m in body)
     contributors = translators(catalog, config.anonymous)  # names only: never an e-mail address
     stamps = [_utc(catalog.header_value("PO-Revision-Date")), _utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")

@@ -25,31 +25,36 @@ HEADER_ROLES = ("kicker", "section")
 HIDDEN_ROLES = ("source", "date", "author", "byline")
 
 LABELS: dict[str, dict[str, str]] = {
-    "en": {"by": "By", "translators": "Translated by {names}", "source": "Original",
+    "en": {"outdated": "This translation was approved for an earlier version of the paragraph; its review is pending.",
+           "by": "By", "translators": "Translated by {names}", "source": "Original",
            "contents": "Contents", "collection": "Collected articles",
            "draft": "Unreviewed machine translation:",
            "notice": "Machine-drafted translation, reviewed by volunteers: {percent}% approved.",
            "a11y": "Text-only article with a table of contents and headings for navigation; "
                    "paragraphs not yet translated are marked with their own language."},
-    "es": {"by": "Por", "translators": "Traducción: {names}", "source": "Original",
+    "es": {"outdated": "Esta traducción se aprobó para una versión anterior del párrafo; su revisión está pendiente.",
+           "by": "Por", "translators": "Traducción: {names}", "source": "Original",
            "contents": "Índice", "collection": "Artículos reunidos",
            "draft": "Traducción automática sin revisar:",
            "notice": "Traducción preparada por máquina y revisada por voluntarios: {percent}% aprobada.",
            "a11y": "Artículo solo de texto con índice y encabezados para navegar; "
                    "los párrafos aún sin traducir llevan marcado su idioma."},
-    "pt": {"by": "Por", "translators": "Tradução: {names}", "source": "Original",
+    "pt": {"outdated": "Esta tradução foi aprovada para uma versão anterior do parágrafo; a revisão está pendente.",
+           "by": "Por", "translators": "Tradução: {names}", "source": "Original",
            "contents": "Índice", "collection": "Artigos reunidos",
            "draft": "Tradução automática não revista:",
            "notice": "Tradução preparada por máquina e revista por voluntários: {percent}% aprovada.",
            "a11y": "Artigo só de texto com índice e títulos para navegação; "
                    "os parágrafos ainda por traduzir têm o seu idioma marcado."},
-    "fr": {"by": "Par", "translators": "Traduction : {names}", "source": "Original",
+    "fr": {"outdated": "Cette traduction a été approuvée pour une version antérieure du paragraphe ; sa relecture est en attente.",
+           "by": "Par", "translators": "Traduction : {names}", "source": "Original",
            "contents": "Table des matières", "collection": "Articles réunis",
            "draft": "Traduction automatique non relue :",
            "notice": "Traduction préparée par machine et relue par des bénévoles : {percent} % approuvée.",
            "a11y": "Article textuel avec table des matières et intertitres pour la navigation ; "
                    "les paragraphes pas encore traduits sont marqués dans leur langue."},
-    "ar": {"by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل",
+    "ar": {"outdated": "اعتُمدت هذه الترجمة لنسخة سابقة من الفقرة؛ مراجعتها معلّقة.",
+           "by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل",
            "contents": "المحتويات", "collection": "مقالات مجمّعة",
            "draft": "ترجمة آلية غير مراجَعة:",
            "notice": "ترجمة أعدّتها الآلة وراجعها متطوعون: {percent}٪ معتمدة.",
@@ -63,6 +68,8 @@ def labels_for(lang: str) -> dict[str, str]:
 
 KINDS = ("translation", "bilingual", "original")
 FALLBACKS = ("original", "draft", "nothing")
+OUTDATED = ("keep", "original")  # what readers see of a translation approved before the source changed
+OUTDATED_MARK = "†"
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class Translation:
 
     text: str
     approved: bool
+    outdated: bool = False  # approved by a reviewer before the source text changed: human text
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ class Edition:
     translations: Mapping[str, Translation] = field(default_factory=dict)
     kind: str = "translation"
     fallback: str = "original"
+    outdated: str = "keep"  # see OUTDATED
     contributors: tuple[str, ...] = ()
     modified: str = "2000-01-01T00:00:00Z"
     project: str = "pipeline"
@@ -186,6 +195,14 @@ def _items(block: Block, edition: Edition, ctx: Context) -> tuple[Item, ...]:
     target = None
     if found is not None and found.text and found.approved:
         target = _item(found.text, page, page, ctx, "target", always=edition.kind == "bilingual")
+    elif found is not None and found.text and found.outdated and edition.outdated == "keep":
+        # A reviewer's translation of the previous version of this paragraph: a human's text,
+        # never labelled machine translation; marked, and explained in the notice.
+        mark = Markup('<span class="outdated-label" title="{0}">{1}</span> ').format(
+            labels_for(page)["outdated"], OUTDATED_MARK)
+        target = _item(found.text, page, page, ctx, "target outdated", mark, always=edition.kind == "bilingual")
+    elif found is not None and found.text and found.outdated:
+        target = None  # policy "original": the reviewer's old text is not shown, nor called a draft
     elif found is not None and found.text and edition.fallback == "draft":
         target = _item(found.text, page, page, ctx, "target draft", label, always=edition.kind == "bilingual")
     if edition.kind == "bilingual":
@@ -252,6 +269,8 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
     meta = doc.metadata
     percent = edition.approved_percent
     notice = "" if percent is None else labels_for(lang)["notice"].format(percent=round(percent))
+    if any("outdated" in item.css for entry in entries for item in entry.items):
+        notice += f" {OUTDATED_MARK} {labels_for(lang)['outdated']}"  # visible on e-ink and without CSS too
     main_title = title_items[-1]
     return {
         "prefix": prefix, "title": main_title, "title_source": title_items[0] if len(title_items) > 1 else None,
