@@ -300,6 +300,24 @@ def is_machine_draft(msg: Message) -> bool:
     return any(c.startswith(MT_PREFIX) and c.endswith(mark) for c in msg.translator_comments)
 
 
+NOT_BODY = frozenset({"metadata", "boilerplate"})  # reported apart from the approved share
+
+
+def is_body(msg: Message) -> bool:
+    """Whether an entry is body content (title, headings, paragraphs, items, quotes, notes...).
+
+    The approved share counts only these: approving a donation appeal must not
+    make an article look translated.  An entry without a ``type:`` comment counts.
+    """
+    kinds = [c[len("type: "):] for c in msg.extracted_comments if c.startswith("type: ")]
+    return not kinds or any(kind not in NOT_BODY for kind in kinds)
+
+
+def was_approved(msg: Message) -> bool:
+    """A stale entry whose text a reviewer approved before the source changed (human text)."""
+    return state(msg) == "stale" and any(c.startswith(APPROVED_NOTE) for c in msg.translator_comments)
+
+
 def state(msg: Message) -> str:
     """approved, stale (fuzzy, source edited since), draft (fuzzy) or untranslated."""
     if not msg.msgstr:
@@ -334,6 +352,12 @@ class Counts:
     draft_words: int = 0
     stale_words: int = 0
     untranslated_words: int = 0
+    body_words: int = 0  # words of body entries (see ``is_body``); the rest is boilerplate and metadata
+    body_approved_words: int = 0
+
+    @property
+    def boilerplate_words(self) -> int:
+        return self.total_words - self.body_words
 
     @property
     def total(self) -> int:
@@ -345,7 +369,9 @@ class Counts:
 
     @property
     def percent(self) -> float:
-        """Approved share of source words, the figure reviewers care about."""
+        """Approved share of the body's words, the figure reviewers and readers care about."""
+        if self.body_words:
+            return 100.0 * self.body_approved_words / self.body_words
         return 100.0 * self.approved_words / self.total_words if self.total_words else 100.0
 
     @property
@@ -358,14 +384,20 @@ class Counts:
 
     def astuple(self) -> tuple[int, ...]:
         return (self.approved, self.drafts, self.stale, self.untranslated, self.approved_words,
-                self.draft_words, self.stale_words, self.untranslated_words)
+                self.draft_words, self.stale_words, self.untranslated_words, self.body_words,
+                self.body_approved_words)
 
 
 def count(catalog: Catalog) -> Counts:
     entries = dict.fromkeys(STATES, 0)
     words = dict.fromkeys(STATES, 0)
+    body = body_approved = 0
     for msg in catalog.active():
         kind = state(msg)
         entries[kind] += 1
-        words[kind] += word_count(msg.msgid)
-    return Counts(*(entries[k] for k in STATES), *(words[k] for k in STATES))
+        n = word_count(msg.msgid)
+        words[kind] += n
+        if is_body(msg):
+            body += n
+            body_approved += n if kind == "approved" else 0
+    return Counts(*(entries[k] for k in STATES), *(words[k] for k in STATES), body, body_approved)
