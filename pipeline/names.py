@@ -77,6 +77,11 @@ LOCALISED_ACRONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# English abbreviations that other languages spell out or abbreviate their own way.
+GENERIC_ABBREVIATIONS = frozenset(("CEO", "CEOs", "CFO", "MP", "MPs", "PM", "TV", "AM", "PR", "HR", "ID", "DJ",
+                                   "VIP", "FAQ", "DIY", "ASAP", "OK", "UFO", "PS", "NB", "AD", "BC"))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for comparing ``Nicolas`` with ``Nicolás``."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
@@ -155,7 +160,8 @@ def candidates(text: str, known: Iterable[str] = (), lexicon: Mapping[str, str] 
 
 def acronyms(text: str) -> list[str]:
     """Upper-case abbreviations (``ICE``, ``ILPS``, ``IVP612``), not words in a shouted line."""
-    return [m.group(0) for m in _ACRONYM.finditer(text) if not _shouted(text, m.start(), m.end())]
+    return [m.group(0) for m in _ACRONYM.finditer(text)
+            if not _shouted(text, m.start(), m.end()) and m.group(0) not in GENERIC_ABBREVIATIONS]
 
 
 def _lone(text: str, start: int, end: int) -> bool:
