@@ -94,8 +94,17 @@ def _escape(part: str) -> tuple[bytes, bytes]:
     return data, bytes(over)
 
 
+_PLAIN = re.compile(r"[ -!#-\[\]-~]*")  # printable ASCII without quote or backslash: one column a byte
+
+
 def wrap(name: str, value: str, line_prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
     """Lay out ``name "value"`` exactly as gettext's ``wrap()`` does in write-po.c."""
+    if len(line_prefix) + len(name) + len(value) + 3 <= width and _PLAIN.fullmatch(value):
+        return [f'{line_prefix}{name} "{value}"']  # fits on its line: nothing to break or escape
+    return _wrap(name, value, line_prefix, width)
+
+
+def _wrap(name: str, value: str, line_prefix: str, width: int) -> list[str]:
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     lines: list[str] = []
     first = True
