@@ -584,10 +584,49 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
         report.errors.append(WriteError("is not a folder; no book can be written there", config.exports_dir,
                                         hint="remove or rename the file, or set [paths] exports in pipeline.toml"))
         return report
+    langs = tuple(langs)
+    state = config.cache_dir / "export-state.json"
+    settings = repr((__version__, config, langs, options))
+    if _export_inputs(config, langs, settings) == _read_json(state):
+        return report  # no source, catalog, glossary, template or exported file changed since
+    _export(config, langs, options, report)
+    if not report.errors:
+        try:
+            write_if_changed(state, json.dumps(_export_inputs(config, langs, settings)).encode("utf-8"))
+        except PipelineError:
+            pass  # the state only saves time
+    return report
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dict[str, object]:
+    """Size, times and inode of everything an export reads, and of what it wrote."""
+    from . import __file__ as package
+
+    folders = [config.sources_dir, config.glossary_dir, config.i18n_dir / "templates",
+               Path(package).parent / "templates", *(config.i18n_dir / lang for lang in langs)]
+    files: dict[str, list[int]] = {}
+    for folder in folders:
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                files[os.path.join(dirpath, name)] = _stat(Path(dirpath, name))
+    exports = [config.exports_dir, *(p for p in config.exports_dir.glob("*") if p.is_dir())]
+    for folder in exports:
+        for entry in folder.glob("*"):
+            files[str(entry)] = _stat(entry)
+    return {"settings": settings, "files": files}
+
+
+def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report) -> None:
     docs = load_documents(config, report)
     _withdraw_books(config, report)
     books: list[Book] = []
-    langs = tuple(langs)
     if "original" in options.editions:
         originals = [_original(config, doc, report) for doc in docs]
         books += _write_books(config, originals, "original", options, report)
@@ -615,7 +654,6 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
             else:
                 _unpublish(config.exports_dir / lang, book_name("collection", kind, lang, config.source_language))
     _publish(config, books, options, report)
-    return report
 
 
 def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report) -> None:

@@ -108,3 +108,21 @@ def test_parallel_segment_writes_what_one_process_writes(tmp_path: Path, monkeyp
         assert result.exit_code == 1 and "a07.txt:1: not valid UTF-8" in result.output, result.output
         outputs.append((result.output, _tree(root)))
     assert outputs[0] == outputs[1]
+
+
+def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
+    assert invoke("export", "-l", "es").exit_code == 0
+    calls: list[int] = []
+    real = project_module.load_documents
+    monkeypatch.setattr(project_module, "load_documents", lambda *a: (calls.append(1), real(*a))[1])
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert calls == [], "a no-op export read the sources"
+    doc = min((project / "seeds").glob("*.txt")).stem
+    approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert calls == [1] and "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" /
+                                                  "content.xhtml").read_text(encoding="utf-8")
+    shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is written again
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").is_file()
