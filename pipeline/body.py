@@ -18,7 +18,7 @@ from .document import Block, Container, Frame, Kind
 from .inline import Context, to_plain
 from .links import safe_href
 
-_PARAGRAPHS = {Kind.PARAGRAPH: "paragraph", Kind.QUOTE: "quote", Kind.FOOTNOTE: "note",
+_PARAGRAPHS: dict[str, str] = {Kind.PARAGRAPH: "paragraph", Kind.QUOTE: "quote", Kind.FOOTNOTE: "note",
                Kind.BOILERPLATE: "boilerplate", Kind.METADATA: "metadata", Kind.LIST_ITEM: "list-item",
                Kind.ATTRIBUTION: "attribution", Kind.IMAGE_ALT: "image", Kind.TITLE: "paragraph",
                Kind.HEADING: "heading"}
@@ -149,8 +149,7 @@ def _block(entry: Entry, path: Sequence[Container], ctx: Context) -> str:
         return f"<figcaption>{_units(entry, 'p', 'caption')}</figcaption>"
     if kind == Kind.IMAGE_ALT:
         return _image(entry, ctx)
-    return _units(entry, "p", _PARAGRAPHS.get(Kind(kind), "paragraph") if kind in Kind._value2member_map_
-                  else "paragraph")
+    return _units(entry, "p", _PARAGRAPHS.get(str(kind), "paragraph"))
 
 
 def render_body(entries: Sequence[Entry], ctx: Context) -> Markup:
