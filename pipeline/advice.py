@@ -153,10 +153,49 @@ def apertium_advice(source: str, target: str) -> str:
     return "; or ".join(options)
 
 
+def argos_index(timeout: float = 5.0) -> list[tuple[str, str]] | None:
+    """The (from, to) pairs of argos's package index: fetched when online, else the copy argostranslate
+    keeps from its last download; None when neither can be read."""
+    import json
+    import urllib.request
+
+    from argostranslate import settings
+
+    try:
+        with urllib.request.urlopen(settings.remote_package_index, timeout=timeout) as response:
+            raw = response.read()
+    except (OSError, ValueError):
+        try:
+            raw = Path(settings.local_package_index).read_bytes()
+        except OSError:
+            return None
+    try:
+        index = json.loads(raw)
+        return [(str(p["from_code"]), str(p["to_code"])) for p in index if isinstance(p, dict)
+                and p.get("type", "translate") == "translate"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _argos_advice(source: str, target: str) -> str:
+    """'pipeline models download' only for models argos's index really has (direct, or one pivot)."""
+    local = f"'pipeline models install FILE.argosmodel' for an argos model {source}->{target}"
+    pairs = argos_index()
+    if pairs is None:
+        return f"{local}, or 'pipeline models download {source} {target}' when online"
+    if (source, target) in pairs:
+        return f"{local}, or 'pipeline models download {source} {target}' (argos's index has it)"
+    for pivot in sorted({to for fr, to in pairs if fr == source}):
+        if (pivot, target) in pairs:
+            return (f"{local}, or 'pipeline models download {source} {pivot}' and "
+                    f"'pipeline models download {pivot} {target}' (argos's index has them; drafts go "
+                    f"through {pivot})")
+    return f"{local} (argos's index has no model for {source}->{target}, directly or through one language)"
+
+
 def install_hint(source: str, target: str) -> str:
     """The hint of 'no engine for source->target': the apertium packages that really exist, and argos."""
-    argos = (f"'pipeline models install FILE.argosmodel' for an argos model {source}->{target}, "
-             f"or 'pipeline models download {source} {target}' when online")
+    argos = _argos_advice(source, target)
     from .engines.apertium import find_chain
 
     if find_chain(source, target):

@@ -109,3 +109,25 @@ def test_install_advice_pivots_through_spanish() -> None:
     assert "apertium-eng-spa" not in hint and "apertium-en-it" not in hint
     # apertium-es-ro carries only ro->es, so it is no way to Romanian
     assert "apertium-es-ro" not in install_hint("en", "ro")
+
+
+@pytest.mark.parametrize("pairs, target, expected", [
+    ([("en", "de")], "de", "'pipeline models download en de' (argos's index has it)"),
+    ([("en", "es"), ("es", "eu")], "eu", "'pipeline models download en es' and 'pipeline models download es eu'"),
+    ([("en", "es")], "ja", "(argos's index has no model for en->ja, directly or through one language)"),
+])
+def test_argos_advice_follows_the_index(pairs: list[tuple[str, str]], target: str, expected: str,
+                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from argostranslate import settings
+
+    from pipeline.advice import _argos_advice
+
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps([{"from_code": a, "to_code": b, "type": "translate"} for a, b in pairs]))
+    monkeypatch.setattr(settings, "remote_package_index", "http://127.0.0.1:9/index.json")  # offline
+    monkeypatch.setattr(settings, "local_package_index", index)  # the copy of its last download
+    assert expected in _argos_advice("en", target)
+    index.unlink()
+    assert _argos_advice("en", target).endswith(f"'pipeline models download en {target}' when online")
