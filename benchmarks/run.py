@@ -318,6 +318,8 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
         if size == articles:
             _single_catalog(table, base, config, runs)
         _one_edit(table, base / "corpus", config, size, runs)
+        if size == articles:
+            _export(table, base / "corpus", config, size, runs)
         noop, noop_rss = _cli_time(base / "corpus", ["-q", "segment"], runs)
         start, start_rss = _cli_time(base / "corpus", None, runs)
         table.add(f"no-op segment re-run, {size:,} articles", noop, noop_rss,
@@ -347,6 +349,35 @@ def _one_edit(table: Table, folder: Path, config, size: int, runs: int) -> None:
     table.add(f"no-op segment, {size:,} articles (in-process)", noop, noop_rss)
     table.add(f"segment after one article edited, {size:,} articles (in-process)", one, one_rss,
               "no-op segment", f"{one / noop:.1f}x (goal ≤ 3x)")
+
+
+def _export(table: Table, folder: Path, config, size: int, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """A fresh export of every book (folders and .epub, the web edition), a no-op one, and the floor:
+    the same bytes written atomically with fsync."""
+    from pipeline.fsutil import write_atomic
+    from pipeline.project import ExportOptions, export_project
+
+    options = ExportOptions(epub=True, web=True)
+
+    def fresh() -> None:
+        shutil.rmtree(folder / "exports", ignore_errors=True)
+        (config.cache_dir / "export-state.json").unlink(missing_ok=True)
+
+    seconds, rss = measure(lambda: export_project(config, ("es",), options), runs, setup=fresh)
+    export_project(config, ("es",), options)
+    files = [(p.relative_to(folder), p.read_bytes()) for p in sorted((folder / "exports").rglob("*")) if p.is_file()]
+    floor_dir = folder.parent / "floor"
+
+    def floor() -> None:
+        for rel, data in files:
+            write_atomic(floor_dir / rel, data)
+
+    floor_s, _ = measure(floor, runs, setup=lambda: shutil.rmtree(floor_dir, ignore_errors=True))
+    table.add(f"export from scratch, {size:,} articles ({len(files):,} files, folders, .epub and web edition)",
+              seconds, rss, "the same bytes written atomically with fsync",
+              f"{seconds / floor_s:.1f}x (goal ≤ 1.2x); floor {floor_s:.2f} s")
+    noop, noop_rss = _cli_time(folder, ["-q", "export", "--epub", "--web"], runs)
+    table.add(f"no-op export, {size:,} articles (a fresh process)", noop, noop_rss, "", "goal ≤ 1 s")
 
 
 def _msgmerge(base: Path, config) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
