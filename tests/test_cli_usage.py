@@ -156,3 +156,13 @@ def test_a_bad_configuration_found_from_a_subfolder_is_named_from_the_root(proje
     code, out = _run("status")
     assert code == 1 and re.search(r"^error: pipeline\.toml:\d+: unknown section \[project2\]", out, re.M), out
     assert str(project) not in out
+
+
+def test_status_before_any_segment_is_not_100_percent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "-l", "es")[0] == 0
+    code, out = _run("status")
+    assert code == 1
+    assert "error: i18n: no catalogs yet (run 'pipeline segment' (or 'pipeline run') to create them)" in out
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    assert total.rstrip().endswith("n/a") and "100.0%" not in out
