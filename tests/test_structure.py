@@ -178,3 +178,16 @@ def test_title_of_markup_alone_falls_back_to_the_file_name(tmp_path: Path) -> No
 
 def test_kinds_are_an_enum_whose_values_are_the_catalog_types() -> None:
     assert Kind.LIST_ITEM == "list item" and f"{Kind.TABLE_HEADER}" == "table header"
+
+
+def test_markup_in_a_title_never_reaches_the_nav_or_the_package_metadata(tmp_path: Path) -> None:
+    src = tmp_path / "linked.txt"
+    src.write_text("Hands off [Venezuela](https://example.org/v) and **Cuba**!\n\n## A `coded` _section_\n\n"
+                   "Body text.\n", encoding="utf-8")
+    doc = segment(read_source(src, "linked.txt"))
+    files = render_book(Edition(doc, "en", "en", kind="original"))
+    nav = files["OEBPS/nav.xhtml"].decode("utf-8")
+    opf = files["OEBPS/content.opf"].decode("utf-8")
+    assert ">Hands off Venezuela and Cuba!</a>" in nav and ">A coded section</a>" in nav
+    assert "<dc:title>Hands off Venezuela and Cuba!</dc:title>" in opf
+    assert "**" not in nav + opf and "](" not in nav + opf
