@@ -701,7 +701,11 @@ def _unpublish(folder: Path, name: str) -> None:
 
 def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
                  report: Report) -> list[Book]:
-    """Each article as a book, then the collection of them all, expanded and optionally zipped."""
+    """Each article as a book, then the collection of them all, expanded and optionally zipped.
+
+    Books are independent, so they are rendered and written on every core; the
+    results come back in order, so the output does not depend on the pool.
+    """
     if not editions:
         return []
     lang = editions[0].lang
@@ -709,24 +713,35 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
     collection_title = f"{config.name}: {labels_for(lang)['collection']}"
     jobs.append((book_name("collection", kind, lang, config.source_language), tuple(editions), collection_title))
     books = []
-    for name, group, title in jobs:
-        files = render_collection(group, title)
-        folder = config.exports_dir / lang / name
-        try:
-            if write_expanded(folder, files):
-                report.written.append(folder)
-            epub = config.exports_dir / lang / f"{name}.epub"
-            # An .epub already there is rewritten even when not asked for: never older than its folder.
-            if (options.epub or epub.is_file()) and write_epub(epub, files):
-                report.written.append(epub)
-        except PipelineError as exc:
-            report.errors.append(exc)
-            continue
-        start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
-        shown, shown_lang = (title, lang) if title else book_title(group[0])
-        books.append(Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
-                          approved_share(group), options.epub, start))
+    for book, sub in parallel_map(functools.partial(_write_book, config, kind, options), jobs):
+        _absorb(report, sub)
+        if book is not None:
+            books.append(book)
     return books
+
+
+def _write_book(config: Config, kind: str, options: ExportOptions,
+                job: tuple[str, tuple[Edition, ...], str]) -> tuple[Book | None, Report]:
+    """One book, expanded and (when asked, or already there) zipped; None when it could not be written."""
+    name, group, title = job
+    lang = group[0].lang
+    report = Report()
+    files = render_collection(group, title)
+    folder = config.exports_dir / lang / name
+    try:
+        if write_expanded(folder, files):
+            report.written.append(folder)
+        epub = config.exports_dir / lang / f"{name}.epub"
+        # An .epub already there is rewritten even when not asked for: never older than its folder.
+        if (options.epub or epub.is_file()) and write_epub(epub, files):
+            report.written.append(epub)
+    except PipelineError as exc:
+        report.errors.append(exc)
+        return None, report
+    start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
+    shown, shown_lang = (title, lang) if title else book_title(group[0])
+    return Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
+                approved_share(group), options.epub, start), report
 
 
 def _original(config: Config, doc: Document, report: Report) -> Edition:

@@ -90,8 +90,8 @@ def test_incremental_segment_equals_a_run_from_scratch(project: Path, tmp_path: 
             assert incremental[name] == fresh[name], f"after {action!r}: {name} differs from a run from scratch"
 
 
-def test_parallel_segment_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both cores: the same catalogs, the same errors in the same order, as a single process."""
+def test_parallel_segment_and_export_write_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both cores: the same catalogs and books, the same errors in the same order, as one process."""
     outputs = []
     for jobs in ("1", "2"):
         root = tmp_path / f"jobs-{jobs}"
@@ -106,7 +106,12 @@ def test_parallel_segment_writes_what_one_process_writes(tmp_path: Path, monkeyp
         monkeypatch.setenv("PIPELINE_JOBS", jobs)
         result = invoke("segment")
         assert result.exit_code == 1 and "a07.txt:1: not valid UTF-8" in result.output, result.output
-        outputs.append((result.output, _tree(root)))
+        exported = invoke("export", "-l", "es", "--epub", "--web")
+        assert exported.exit_code == 1, exported.output
+        books = {p.relative_to(root).as_posix(): p.read_bytes()
+                 for p in sorted((root / "exports").rglob("*")) if p.is_file()}
+        assert len(books) > 200, len(books)
+        outputs.append((result.output, _tree(root), exported.output, books))
     assert outputs[0] == outputs[1]
 
 
