@@ -105,6 +105,11 @@ def empty_link(source: str, target: str, lang: str) -> str | None:
     return None
 
 
+def span_pattern(kind: str) -> re.Pattern[str]:
+    """The markdown pattern of a span kind (bold, emphasis, link); group 1 is its text."""
+    return _SPANS[kind]
+
+
 def _spans(text: str) -> dict[str, list[tuple[int, int]]]:
     return {kind: [m.span(1) for m in pattern.finditer(text)] for kind, pattern in _SPANS.items()}
 

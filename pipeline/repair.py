@@ -4,9 +4,10 @@ Rule-based engines double a word where two chunks meet (``les les EE.UU.``,
 ``ciudades, ciudades``) and drop Spanish opening marks (``Qué pasa?``).  Both
 are repaired only when the source proves them wrong: a doubling the source
 does not have is removed, and ``¿``/``¡`` is added only to a sentence that
-ends with ``?``/``!`` when the source asks or exclaims too.  What cannot be
-repaired safely (a bold span moved onto other words) is reported in the
-draft's translator comment.
+ends with ``?``/``!`` when the source asks or exclaims too.  A bold or
+emphasis span moved off a name or a number is put back around it; a span that
+cannot be put back with certainty is reported in the draft's translator
+comment.
 """
 
 from __future__ import annotations
@@ -62,6 +63,38 @@ def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     return out, added
 
 
+_MARKERS = (("bold", "**"), ("emphasis", "*"))
+
+
+def fix_spans(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
+    """A bold or emphasis span the engine moved, put back around what it enclosed in the source.
+
+    Only a span whose whole text came through unchanged (a name, a number, an
+    acronym: ``**Maria Lopez**`` → ``Maria **dicha Lopez**``) can be put back
+    with certainty, and only when the draft has one span of that kind and that
+    text once; anything else is left as it is and reported.
+    """
+    fixed: list[str] = []
+    for kind, marker in _MARKERS:
+        pattern = qa.span_pattern(kind)
+        source_spans = [m.group(1) for m in pattern.finditer(source)]
+        draft_spans = list(pattern.finditer(draft))
+        if len(source_spans) != 1 or len(draft_spans) != 1:
+            continue
+        inner, found = source_spans[0], draft_spans[0]
+        if found.group(1) == inner or qa.span_content(source, draft, lang) is None:
+            continue
+        plain = draft[:found.start()] + found.group(1) + draft[found.end():]
+        if plain.count(inner) != 1:
+            continue
+        at = plain.index(inner)
+        candidate = plain[:at] + marker + inner + marker + plain[at + len(inner):]
+        if qa.span_content(source, candidate, lang) is None:
+            draft = candidate
+            fixed.append(f"{marker}{inner}{marker}")
+    return draft, fixed
+
+
 def after_engine(source: str, draft: str, lang: str, spans: bool = True) -> tuple[str, tuple[str, ...]]:
     """The repaired draft and the notes a reviewer should read about what could not be repaired.
 
@@ -70,5 +103,7 @@ def after_engine(source: str, draft: str, lang: str, spans: bool = True) -> tupl
     """
     text, _ = remove_doubled(source, draft, lang)
     text, _ = add_inverted(source, text, lang)
+    if spans:
+        text, _ = fix_spans(source, text, lang)
     moved = qa.span_content(source, text, lang) if spans else None
     return text, ((f"{moved}; check what the span encloses",) if moved else ())

@@ -22,7 +22,7 @@ from pipeline.engines.apertium import ApertiumEngine, _protect, _restore
 from pipeline.glossary import Glossary, load_glossary
 from pipeline.po import load_po
 from pipeline.qa import names_kept
-from pipeline.repair import add_inverted, remove_doubled
+from pipeline.repair import add_inverted, fix_spans, remove_doubled
 
 WORDS = {"Trump": "Triunfo", "Flores": "Fleurs", "Maduro": "Mûr", "ICE": "HIELO", "said": "dijo",
          "agents": "agentes", "arrested": "arrestaron", "the": "el", "cities": "ciudades", "Why": "Por qué",
@@ -97,14 +97,20 @@ def test_doubled_words_and_missing_inverted_marks_are_repaired() -> None:
     assert add_inverted("It is.", "Es así?", "es") == ("Es así?", []), "only where the source asks"
 
 
-def test_a_moved_span_is_reported_in_the_draft_notes() -> None:
+def test_a_moved_span_is_put_back_or_reported_in_the_draft_notes() -> None:
     class Mover(WordEngine):
         def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
-            return [t.replace("said <b>", "<b>dijo ").replace("Maria Lopez</b>", "Maria</b> Lopez")
-                    for t in texts]
+            return [t.replace("said <b>Maria Lopez</b>", "<b>dijo Maria</b> Lopez")
+                    .replace("said <b>Sonia Gil</b>", "Sonia <b>dijo Gil</b>") for t in texts]
 
-    [result] = draft(Mover(), ["Workers, said **Maria Lopez**, will strike."], Glossary(), target="es")
-    assert any(note.startswith("bold span 1 moved") for note in result.notes), result
+    moved, split = draft(Mover(), ["Workers, said **Maria Lopez**, will strike.",
+                                   "Workers, said **Sonia Gil**, will strike."], Glossary(), target="es")
+    assert moved.text == "Workers, dijo **Maria Lopez**, will strike." and moved.notes == (), moved
+    assert split.text == "Workers, Sonia **dijo Gil**, will strike.", "a split name cannot be put back"
+    assert any(note.startswith("bold span 1 moved: 'Sonia'") for note in split.notes), split
+    assert fix_spans("In **2026**, it grew.", "En 2026, **creció**.", "es") == ("En **2026**, creció.", ["**2026**"])
+    assert fix_spans("The *Caracas* rally", "O comício de Caracas *reuniu*", "pt")[0] == "O comício de *Caracas* reuniu"
+    assert fix_spans("**Read** this", "**Lea** esto", "es") == ("**Lea** esto", []), "a translated span stays"
 
 
 def test_a_pivot_keeps_what_its_first_leg_passed_through() -> None:
