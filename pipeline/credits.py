@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from .po import Catalog
 
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-_ANGLED = re.compile(r"<[^<>]*>")
+_ANGLED = re.compile(r"<[^<>@]*@[^<>]*>|<\s*>")  # <address> (or the empty <> of no address); other text stays
 _CREDIT_LINE = re.compile(r"^(?P<who>[^<>,]+?)\s*<(?P<email>[^<>]+@[^<>]+)>\s*,\s*(?:\d{4}\b.*)?$")
 _PLACEHOLDERS = {"full name", "first author", "your name", "anonymous"}
 

@@ -40,7 +40,7 @@ def test_names_without_addresses(last: str, comments: tuple[str, ...], anonymous
                                  expected: tuple[str, ...]) -> None:
     found = translators(_catalog(last, *comments), anonymous)
     assert found == expected
-    assert not any("@" in name or "<" in name for name in found)
+    assert not any("@" in name for name in found)
 
 
 def test_strip_email() -> None:
@@ -114,3 +114,8 @@ def test_bad_credits_setting(project: Path) -> None:
     toml.write_text(toml.read_text() + '\n[credits]\nanonymous = "ana"\n', encoding="utf-8")
     result = invoke("status")
     assert result.exit_code == 1 and "[credits] anonymous must be a list of names or e-mail addresses" in result.output
+
+
+def test_only_addresses_are_removed_from_a_name() -> None:
+    assert translators(_catalog("<b>Ana</b> & {{ name }} <ana@example.org>")) == ("<b>Ana</b> & {{ name }}",)
+    assert translators(_catalog("Ana <>")) == ("Ana",)
