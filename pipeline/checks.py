@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import qa
+from . import names, qa
 from .catalog import state
 from .glossary import Glossary
 from .po import Catalog
@@ -191,6 +191,7 @@ def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False,
     """Problems of the approved entries (and drafts, when asked), in file order."""
     problems = []
     lang = catalog.header_value("Language").strip().replace("-", "_")
+    names.cached_lexicon("\n".join(m.msgid for m in catalog.active()))  # one dictionary look-up per catalog
     for msg in catalog.active():
         kind = state(msg)
         if kind == "untranslated" or (kind != "approved" and not include_drafts):
