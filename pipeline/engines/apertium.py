@@ -140,6 +140,7 @@ class ApertiumEngine:
                 if last:
                     paragraphs = [_restore(found[i], kept[i]) for i in range(len(chunk))]
                 else:
+                    names.cached_lexicon("\n".join(chunk))  # one dictionary look-up for the chunk
                     protected = [_protect(found[i], chunk[i]) for i in range(len(chunk))]
                     paragraphs, kept = [p for p, _ in protected], [k for _, k in protected]
             results.extend(clean_output(p) for p in paragraphs)
