@@ -30,10 +30,11 @@ def strip_email(text: str) -> str:
 def _candidates(catalog: Catalog) -> list[tuple[str, str]]:
     """(name, address) of everyone the catalog credits, Last-Translator first."""
     found = []
-    last = catalog.header_value("Last-Translator").strip()
-    if last:
-        address = _EMAIL.search(last)
-        found.append((strip_email(last), address.group(0) if address else ""))
+    # Some tools list several people: "Ana <ana@example.org>, Rui <rui@example.net>".
+    for last in re.split(r"(?<=>)\s*[,;]\s*", catalog.header_value("Last-Translator").strip()):
+        if last:
+            address = _EMAIL.search(last)
+            found.append((strip_email(last), address.group(0) if address else ""))
     for line in catalog.header_comments:
         match = _CREDIT_LINE.match(line.strip())
         if match:

@@ -119,3 +119,4 @@ def test_bad_credits_setting(project: Path) -> None:
 def test_only_addresses_are_removed_from_a_name() -> None:
     assert translators(_catalog("<b>Ana</b> & {{ name }} <ana@example.org>")) == ("<b>Ana</b> & {{ name }}",)
     assert translators(_catalog("Ana <>")) == ("Ana",)
+    assert translators(_catalog("Ana <ana@example.org>, Rui Tradutor <rui@example.net>")) == ("Ana", "Rui Tradutor")
