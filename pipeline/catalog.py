@@ -276,10 +276,22 @@ def _without_provenance(msg: Message) -> tuple[str, ...]:
                  if not c.startswith((MT_PREFIX, TM_PREFIX, APPROVED_NOTE, NOTE_PREFIX)))
 
 
+def newlines_as(msgid: str, text: str) -> str:
+    """``text`` beginning and ending with a newline exactly when ``msgid`` does, as msgfmt -c requires
+    (the reader refuses a catalog where they disagree)."""
+    if not text.strip("\n"):
+        return text
+    core = text.strip("\n")
+    return ("\n" if msgid.startswith("\n") else "") + core + ("\n" if msgid.endswith("\n") else "")
+
+
 def with_draft(msg: Message, text: str, provenance: str, notes: Iterable[str] = ()) -> Message:
     """Fill an entry with a machine draft: fuzzy, current, says which engine wrote it and what
     had to be repaired in it."""
+    if msg.plural:
+        return msg  # plural entries (a compendium's) are kept untouched: never drafted
     comments = _without_provenance(msg)
+    text = newlines_as(msg.msgid, text)
     return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
                    translator_comments=(*comments, f"{MT_PREFIX}{provenance} [{fingerprint(text)}]",
                                         *(NOTE_PREFIX + note for note in notes)))
@@ -287,7 +299,10 @@ def with_draft(msg: Message, text: str, provenance: str, notes: Iterable[str] = 
 
 def with_memory(msg: Message, text: str, origin: str) -> Message:
     """Fill an entry from the translation memory: fuzzy, because the context may differ."""
+    if msg.plural:
+        return msg  # plural entries (a compendium's) are kept untouched: never drafted
     comments = _without_provenance(msg)
+    text = newlines_as(msg.msgid, text)
     return replace(msg, msgstr=text, flags=msg.with_flag("fuzzy", True).flags, previous_msgid=None,
                    translator_comments=(*comments, TM_PREFIX + origin))
 

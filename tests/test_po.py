@@ -104,3 +104,28 @@ def test_obsolete_entry_right_after_an_active_one_does_not_swallow_it() -> None:
             b'msgid "kept"\nmsgstr ""\n\n#~ msgid "gone"\n#~ msgstr "ido"\n')
     messages = read_po(io.BytesIO(text), "x.po").messages
     assert [(m.msgid, m.obsolete) for m in messages] == [("kept", False), ("gone", True)]
+
+
+@pytest.mark.parametrize("msgid, draft, expected", [
+    ("Para\n", "Texto", "Texto\n"), ("\nPara", "Texto\n", "\nTexto"), ("Para", "\nTexto\n", "Texto"),
+    ("Para", "Texto", "Texto"), ("Para\n", "", ""),
+], ids=["adds-trailing", "moves", "removes", "same", "empty"])
+def test_drafts_agree_with_their_msgid_on_newlines(tmp_path: Path, msgid: str, draft: str, expected: str) -> None:
+    """A draft that msgfmt -c would refuse (and so the reader) is never written."""
+    from pipeline.catalog import with_draft
+
+    msg = with_draft(Message(msgid=msgid), draft, "apertium eng-spa")
+    assert msg.msgstr == expected
+    path = tmp_path / "draft.po"
+    path.write_text(dumps(Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), messages=(msg,))),
+                    encoding="utf-8")
+    assert msgfmt_check(path).returncode == 0
+    assert load_po(path).messages[0].msgstr == expected
+
+
+def test_plural_entries_are_never_drafted() -> None:
+    from pipeline.catalog import with_draft, with_memory
+
+    msg = Message(msgid="File", msgid_plural="Files", msgstr_plural=("", ""))
+    assert with_draft(msg, "Fichero", "apertium eng-spa") == msg
+    assert with_memory(msg, "Fichero", "i18n/es/other.po") == msg
