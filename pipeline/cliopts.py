@@ -66,6 +66,8 @@ def target_langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
     """The languages a command works on; any code that is not usable is a usage error (exit 2)."""
     if not given:
         return config.target_languages
+    if not _split(given):
+        raise click.BadParameter("no language code given", param_hint="'-l' / '--lang'")
     langs = []
     for code in _split(given):
         try:

@@ -65,13 +65,13 @@ def test_language_lists(segmented: Path, langs: list[str]) -> None:
     assert sorted({r["language"] for r in json.loads(out)["documents"]}) == ["es", "pt"]
 
 
-@pytest.mark.parametrize("value", ["xx-Klingon", "de", "es,de", "123", "ES_es_x", "zz"])
+@pytest.mark.parametrize("value", ["xx-Klingon", "de", "es,de", "123", "ES_es_x", "zz", ",", ""])
 @pytest.mark.parametrize("command", ["status", "segment", "translate", "export", "run", "check"])
 def test_bad_lang_is_always_a_usage_error(segmented: Path, command: str, value: str) -> None:
     code, out = _run(command, "-l", value)
     assert code == 2, out
     assert "Invalid value for '-l' / '--lang'" in out
-    assert "es, pt, fr" in out or "not a language code" in out
+    assert "es, pt, fr" in out or "not a language code" in out or "no language code given" in out
 
 
 def test_project_found_from_a_subfolder_and_paths_relative_to_its_root(segmented: Path,
