@@ -39,6 +39,18 @@ def parser() -> Any:
     return md.use(footnote_plugin)
 
 
+@functools.cache
+def _block_parser() -> Any:
+    """The same parser without its inline pass: segmenting needs only each unit's source text."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "replacements"])
+    md.disable(["entity", "inline"])
+    return md.use(footnote_plugin)
+
+
 def clean_line(line: str) -> str:
     """Drop control characters and collapse runs of spaces and tabs (double spaces are typos)."""
     return _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
@@ -100,8 +112,8 @@ class _Walk:
         elif inner in (Frame.ROW,):
             kind, align = self.cell
             self.add(kind, text, line, align=align)
-        elif _IMAGE_ONLY.match(text) and _single_image(token):
-            self.figure(token.children[0], text, line)
+        elif _IMAGE_ONLY.match(text) and (image := _single_image(token.content)) is not None:
+            self.figure(image, text, line)
         elif inner is Frame.ITEM:
             self.add(Kind.LIST_ITEM, text, line)
         elif inner is Frame.QUOTE:
@@ -139,9 +151,11 @@ def _line_count(token: Any) -> int:
     return int(token.map[1] - token.map[0]) if token.map else 1
 
 
-def _single_image(token: Any) -> bool:
-    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
-    return len(children) == 1 and children[0].type == "image"
+def _single_image(content: str) -> Any:
+    """The image token when a paragraph is one image and nothing else, else None."""
+    tokens = parser().parseInline(content, {})
+    children = [c for c in (tokens[0].children or []) if not (c.type == "text" and not c.content.strip())]
+    return children[0] if len(children) == 1 and children[0].type == "image" else None
 
 
 def _alt_source(text: str) -> str:
@@ -168,7 +182,8 @@ def parse_body(text: str, first_line: int, classify: Classifier, env: dict[str, 
                ) -> tuple[list[Block], dict[str, Any]]:
     """Typed blocks of a Markdown body whose first line is file line ``first_line``."""
     env = {} if env is None else env
-    tokens = parser().parse(text, env)
+    # footnotes are numbered by their references, which only the inline pass finds
+    tokens = (parser() if "[^" in text else _block_parser()).parse(text, env)
     walk = _Walk(first_line, classify, [], [])
     heading, line = 0, first_line
     for index, token in enumerate(tokens):

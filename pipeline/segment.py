@@ -133,7 +133,7 @@ class _Segmenter:
             return True
         return False
 
-    def header_line(self, text: str, line: int) -> bool:
+    def header_line(self, text: str, line: int, following: str = "") -> bool:
         """Classify one header line; False when it is not header material."""
         if self.pending:
             label, self.pending = self.pending, None
@@ -149,7 +149,7 @@ class _Segmenter:
             self.add(Kind.METADATA, match.group(1), line, False, "source")
             return True
         if _URL_LABEL.match(text):
-            return True
+            return bool(_URL_LINE.match(following))  # a label only with its URL on the next line
         if self.byline(text, line):
             return True
         if match := _DATE_BY.match(text):
@@ -191,7 +191,8 @@ class _Segmenter:
         if self.title is None and len(lines) == 2 and _SETEXT.match(lines[1]):
             lines = lines[:1]
         text = " ".join(lines)
-        if all(self.header_line(part, line + i) for i, part in enumerate(lines)):
+        if all(self.header_line(part, line + i, lines[i + 1] if i + 1 < len(lines) else "")
+               for i, part in enumerate(lines)):
             return True
         if _COPYRIGHT.search(plain(text)):
             self.add(Kind.BOILERPLATE, text, line, True, "copyright")
