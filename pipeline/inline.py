@@ -49,7 +49,7 @@ class Context:
 
 
 def _children(text: str, ctx: Context) -> list[Any]:
-    source = text.replace("\n", "\\\n")  # a unit's newline is the author's hard line break
+    source = text.replace("\n", "  \n")  # a unit's newline is the author's hard line break
     tokens = parser().parseInline(source, copy.deepcopy(ctx.env()))
     return list(tokens[0].children or []) if tokens else []
 

@@ -283,12 +283,14 @@ def _mapped(block: Block, line_map: tuple[int, ...]) -> Block:
 
 
 def _first_heading_is_title(blocks: list[Block]) -> list[Block]:
-    """A Markdown or HTML article's first top-level ``#`` heading is its title."""
+    """A Markdown or HTML article's ``#`` heading is its title when nothing but metadata precedes it."""
     for index, block in enumerate(blocks):
         if block.kind == Kind.TITLE:
             return blocks
         if block.kind == Kind.HEADING and block.level == 1 and not block.path:
             return blocks[:index] + [replace(block, kind=Kind.TITLE, level=0)] + blocks[index + 1:]
+        if block.kind != Kind.METADATA:
+            return blocks  # text before it: the heading stays where the author put it
     return blocks
 
 
