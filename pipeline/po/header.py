@@ -15,8 +15,8 @@ STANDARD_FIELDS = ("project-id-version", "report-msgid-bugs-to", "pot-creation-d
                    "content-transfer-encoding", "plural-forms")
 _UTF8 = re.compile(r"charset=\s*(utf-?8|charset)\s*(;|$)", re.I)  # CHARSET: a fresh POT's placeholder
 _ASCII = re.compile(r"charset=\s*(us-)?ascii\s*(;|$)", re.I)
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
+_NPLURALS = re.compile(r"nplurals=\s*(\d+)")  # as gettext: no space before '='
+_EXPRESSION = re.compile(r"(?<!n)plural=\s*([^;]*)")
 
 
 def header_lines(value: str) -> list[str]:
@@ -71,7 +71,7 @@ def nplurals(value: str | None) -> int | None:
 
 
 def has_expression(value: str | None) -> bool:
-    return bool(value) and _EXPRESSION.search(re.sub(r"nplurals\s*=", "", value or "")) is not None
+    return bool(value) and _EXPRESSION.search(value or "") is not None
 
 
 @functools.lru_cache(maxsize=64)
@@ -79,7 +79,7 @@ def _chooser(value: str) -> tuple[int, Callable[[int], int]] | str:
     import gettext
 
     count = nplurals(value)
-    expression = _EXPRESSION.search(re.sub(r"nplurals\s*=", "", value))
+    expression = _EXPRESSION.search(value)
     if count is None or expression is None:
         return "is not 'nplurals=N; plural=EXPRESSION;'"
     if count < 1:
@@ -94,9 +94,14 @@ def _chooser(value: str) -> tuple[int, Callable[[int], int]] | str:
 def plural_problem(value: str) -> str | None:
     """What is wrong with a Plural-Forms value, as msgfmt -c would say; None when it is sound.
 
-    As msgfmt, a value without ``plural=`` is only a problem once an entry has plural forms.
+    As msgfmt, a value without ``plural=`` or ``nplurals=`` is only a problem once an entry has plural
+    forms (``check.check_catalog``).
     """
     if not has_expression(value):
+        return None
+    if "nplurals=" in value and nplurals(value) is None:
+        return "gives nplurals no number"
+    if nplurals(value) is None:
         return None
     found = _chooser(value)
     if isinstance(found, str):

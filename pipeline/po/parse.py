@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)[ \t]*(.*)$")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:[ \t]*\[[ \t]*(\d+)[ \t]*\])?)(?=[\s\"]|$)[ \t]*(.*)$")
 _STRINGS = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.?))', re.S)
 _SIMPLE = {"n": b"\n", "t": b"\t", "b": b"\b", "r": b"\r", "f": b"\f", "v": b"\v", "a": b"\a",
@@ -149,13 +149,15 @@ class Parser:
             if not rest.strip():
                 return
             if rest.startswith("|"):
-                self.keyword_line(rest[1:].strip(), obsolete=True, previous=True)
+                if rest[1:].strip():
+                    self.keyword_line(rest[1:].strip(), obsolete=True, previous=True)
             elif rest.startswith("#"):
                 self.comment(rest.rstrip("\n"))
             else:
                 self.keyword_line(rest.rstrip(), obsolete=True, previous=False)
         elif line.startswith("#|"):
-            self.keyword_line(line[2:].strip(), obsolete=False, previous=True)
+            if line[2:].strip():
+                self.keyword_line(line[2:].strip(), obsolete=False, previous=True)
         elif line.startswith("#"):
             self.comment(line)
         else:
@@ -169,6 +171,9 @@ class Parser:
         elif cur.fields:
             raise self.error("comment inside an entry, before its msgstr (msgfmt: missing 'msgstr' section)",
                              "move the comment above the entry's msgctxt or msgid")
+        elif cur.previous:
+            raise self.error("comment after a previous string (#|); msgfmt refuses it",
+                             "move the comment above the #| lines")
         self.target = None
         marker, rest = line[1:2], line[2:]
         if marker == ".":
