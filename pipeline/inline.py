@@ -9,6 +9,7 @@ text is escaped; nothing the author wrote reaches the page as markup.
 from __future__ import annotations
 
 import copy
+from urllib.parse import unquote
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ class Context:
     notes: tuple[str, ...] = ()  # footnote labels in order: their number is the index + 1
     references: tuple[tuple[str, str, str], ...] = ()
     images: Mapping[str, str] = field(default_factory=dict)  # source path -> path inside the book
-    anchors: frozenset[str] = frozenset()
+    anchors: Mapping[str, str] = field(default_factory=dict)  # an author's #slug -> the heading's id
     used_ids: set[str] = field(default_factory=set)
 
     def env(self) -> dict[str, Any]:
@@ -92,7 +93,8 @@ def _render(tokens: list[Any], ctx: Context) -> str:
         elif kind in _TAGS:
             out.append(_TAGS[kind])
         elif kind == "link_open":
-            href = safe_href(str(token.attrGet("href") or ""), ctx.base, ctx.anchors)
+            href = safe_href(_in_book(str(token.attrGet("href") or ""), ctx), ctx.base,
+                             frozenset(ctx.anchors.values()))
             links.append(href is not None)
             title = str(token.attrGet("title") or "")
             extra = f' title="{escape(title)}"' if title else ""
@@ -106,6 +108,20 @@ def _render(tokens: list[Any], ctx: Context) -> str:
         else:
             out.append(str(escape(token.content)))
     return "".join(out)
+
+
+def slug(text: str) -> str:
+    """A heading's anchor as authors write it (``[see](#what-was-won)``): GitHub's rule."""
+    kept = "".join(ch for ch in to_plain(text).lower() if ch.isalnum() or ch in " -_")
+    return kept.strip().replace(" ", "-")
+
+
+def _in_book(href: str, ctx: Context) -> str:
+    """``#slug`` of a heading of this article points at the id the book gives it."""
+    if not href.startswith("#"):
+        return href
+    target = ctx.anchors.get(unquote(href[1:]))
+    return f"#{target}" if target else href
 
 
 def image(token: Any, ctx: Context) -> str:

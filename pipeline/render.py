@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .body import Entry, Item, render_body, toc
 from .config import bcp47
-from .inline import Context, to_plain, to_xhtml
+from .inline import Context, slug, to_plain, to_xhtml
 from .metadata import nav_labels, package_context
 from .segment import Block, Document, strip_control
 
@@ -234,10 +234,23 @@ def _context(edition: Edition, prefix: str) -> Context:
                    images={asset.src: asset.href for asset in doc.images})
 
 
+def _heading_ids(edition: Edition, prefix: str) -> dict[str, str]:
+    """The ids the shown headings get, by the slug an author's ``#link`` uses (first one wins)."""
+    ids: dict[str, str] = {}
+    shown = 0
+    for block in edition.doc.blocks:
+        if block.kind == "heading" and block.role not in HIDDEN_ROLES + HEADER_ROLES \
+                and _items(block, edition, Context()):
+            shown += 1
+            ids.setdefault(slug(block.text), f"{prefix}h{shown}")
+    return ids
+
+
 def _article(edition: Edition, prefix: str) -> dict[str, object]:
     """The template context of one article; every id starts with ``prefix``."""
     doc, lang = edition.doc, edition.lang
     ctx = _context(edition, prefix)
+    ctx.anchors = _heading_ids(edition, prefix)
     title_block = _title(doc)
     title_items = _items(title_block, edition, ctx) or (_item(title_block.text, edition.source_lang, lang, ctx,
                                                               "untranslated"),)
