@@ -283,7 +283,7 @@ def edit_corpus(folder: Path, rng: random.Random) -> None:
 
 def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> None:
     from pipeline.config import load_config
-    from pipeline.project import segment_project
+    from pipeline.stages.segment import segment_project
 
     now = "2026-01-01 00:00+0000"
     scratch: dict[int, float] = {}
@@ -333,7 +333,7 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
 
 def _one_edit(table: Table, folder: Path, config, size: int, runs: int) -> None:  # type: ignore[no-untyped-def]
     """Work proportional to change: one article edited, against a no-op run, both in this process."""
-    from pipeline.project import segment_project
+    from pipeline.stages.segment import segment_project
 
     now = "2026-01-01 00:00+0000"
     segment_project(config, now)
@@ -355,7 +355,7 @@ def _export(table: Table, folder: Path, config, size: int, runs: int) -> None:  
     """A fresh export of every book (folders and .epub, the web edition), a no-op one, and the floor:
     the same bytes written atomically with fsync."""
     from pipeline.fsutil import write_atomic
-    from pipeline.project import ExportOptions, export_project
+    from pipeline.stages.export import ExportOptions, export_project
 
     options = ExportOptions(epub=True, web=True)
 

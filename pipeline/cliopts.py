@@ -20,7 +20,7 @@ import click
 
 from .config import Config, find_config, load_config, normalise_language
 from .errors import ConfigError, PipelineError
-from .project import Report, timestamp
+from .workspace import Report, timestamp
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])

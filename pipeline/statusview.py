@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 
 from .catalog import Counts
-from .project import StatusRow
+from .stages.status import StatusRow
 
 _COLUMNS = ("approved", "drafts", "stale", "untranslated")
 _TITLE_WIDTH = 60

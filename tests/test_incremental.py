@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import approve, invoke
 
-import pipeline.project as project_module
+import pipeline.stages.export as export_stage
+import pipeline.stages.segment as segment_stage
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -25,8 +26,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_segment_after_one_edit_reads_only_that_document(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert invoke("segment").exit_code == 0
     read: list[str] = []
-    real = project_module.read_source
-    monkeypatch.setattr(project_module, "read_source", lambda path, shown: (read.append(path.name), real(path, shown))[1])
+    real = segment_stage.read_source
+    monkeypatch.setattr(segment_stage, "read_source", lambda path, shown: (read.append(path.name), real(path, shown))[1])
     assert invoke("segment").exit_code == 0
     assert read == [], "a no-op segment read sources"
     src = sorted((project / "seeds").glob("*.txt"))[2]
@@ -119,8 +120,8 @@ def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: p
     assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
     assert invoke("export", "-l", "es").exit_code == 0
     calls: list[int] = []
-    real = project_module.load_documents
-    monkeypatch.setattr(project_module, "load_documents", lambda *a: (calls.append(1), real(*a))[1])
+    real = export_stage.load_documents
+    monkeypatch.setattr(export_stage, "load_documents", lambda *a: (calls.append(1), real(*a))[1])
     assert invoke("export", "-l", "es").exit_code == 0
     assert calls == [], "a no-op export read the sources"
     doc = min((project / "seeds").glob("*.txt")).stem

@@ -21,7 +21,7 @@ from pipeline.catalog import APPROVED_NOTE, count, is_machine_draft, state
 from pipeline.config import load_config
 from pipeline.errors import ConflictError
 from pipeline.po import dumps, load_po
-from pipeline.project import translate_language
+from pipeline.stages.translate import translate_language
 
 pytestmark = pytest.mark.slow  # every test drafts with real apertium
 

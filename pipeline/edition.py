@@ -1,0 +1,63 @@
+"""Approved translations to editions: what one book of one article shows, read from its catalog."""
+
+from __future__ import annotations
+
+from . import catalog as cat
+from .checks import failing
+from .config import Config
+from .credits import translators
+from .errors import CatalogError
+from .po import load_po
+from .render import (
+    Edition,
+    Translation,
+)
+from .segment import Document
+from .workspace import Report, po_path, pot_path, read_catalog, utc
+
+
+def original_edition(config: Config, doc: Document, report: Report) -> Edition:
+    pot = pot_path(config, doc.doc_id)
+    modified = ""
+    if pot.exists():
+        try:
+            modified = utc(load_po(pot).header_value("POT-Creation-Date"))
+        except CatalogError as exc:
+            report.errors.append(exc)
+    return Edition(doc, config.source_language, config.source_language, kind="original",
+                   modified=modified or "2000-01-01T00:00:00Z", project=config.name,
+                   publisher=config.publisher)
+
+
+def translation_edition(config: Config, doc: Document, lang: str, strict: bool, report: Report) -> Edition | None:
+    """An article's translation edition from its catalog, or None (and why) when it has none."""
+    path = po_path(config, lang, doc.doc_id)
+    if not path.exists():
+        report.errors.append(CatalogError("no catalog for this document", path,
+                                          hint="run 'pipeline segment' first"))
+        return None
+    try:
+        catalog, _ = read_catalog(path, lang)
+    except CatalogError as exc:
+        report.errors.append(exc)
+        return None
+    translations = {m.msgid: Translation(m.msgstr, not m.fuzzy, outdated=cat.was_approved(m))
+                    for m in catalog.active()}
+    if strict:
+        for msg in catalog.active():
+            failed = failing(msg.msgid, msg.msgstr) if cat.state(msg) == "approved" else []
+            if failed:
+                translations[msg.msgid] = Translation(msg.msgstr, False)
+                report.errors.append(CatalogError(
+                    f"not published (--strict): fails {', '.join(failed)}; the original is shown",
+                    config.relative(path), msg.lineno, hint="see 'pipeline check'"))
+    body = [m for m in catalog.active() if cat.is_body(m)]  # the same figure as status: body words only
+    approved_words = sum(cat.word_count(m.msgid) for m in body if m.msgstr and translations[m.msgid].approved)
+    total_words = sum(cat.word_count(m.msgid) for m in body)
+    contributors = translators(catalog, config.anonymous)  # names only: never an e-mail address
+    stamps = [utc(catalog.header_value("PO-Revision-Date")), utc(catalog.header_value("POT-Creation-Date"))]
+    modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
+    return Edition(doc, lang, config.source_language, translations, contributors=contributors,
+                   modified=modified, project=config.name, publisher=config.publisher,
+                   approved_words=approved_words,
+                   total_words=total_words)

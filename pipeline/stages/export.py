@@ -1,0 +1,204 @@
+"""Stage 3: editions to books (expanded EPUB folders, ``.epub`` files) and the web edition.
+
+An export that nothing changed since reads nothing; the books are rendered and
+written on every core, each swapped in whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .. import __version__, retire
+from ..bundle import write_epub, write_expanded
+from ..config import Config
+from ..edition import original_edition, translation_edition
+from ..errors import PipelineError, WriteError
+from ..fsutil import write_if_changed
+from ..parallel import parallel_map
+from ..render import (
+    KINDS,
+    Book,
+    Edition,
+    approved_share,
+    book_name,
+    book_title,
+    labels_for,
+    render_collection,
+)
+from ..workspace import Report, absorb, load_documents, read_json, stat
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    editions: tuple[str, ...] = KINDS
+    fallback: str = "original"
+    outdated: str = "keep"  # a translation approved before its source changed: "keep" (marked) or "original"
+    epub: bool = False
+    strict: bool = False
+    min_approved: float = 0.0
+    web: bool = False
+
+
+def export_project(config: Config, langs: Iterable[str], options: ExportOptions = ExportOptions()) -> Report:
+    """Render every requested edition of every document, the collections, and the web index."""
+    report = Report()
+    if config.exports_dir.exists() and not config.exports_dir.is_dir():
+        report.errors.append(WriteError("is not a folder; no book can be written there", config.exports_dir,
+                                        hint="remove or rename the file, or set [paths] exports in pipeline.toml"))
+        return report
+    langs = tuple(langs)
+    state = config.cache_dir / "export-state.json"
+    settings = repr((__version__, config, langs, options))
+    if _export_inputs(config, langs, settings) == read_json(state):
+        return report  # no source, catalog, glossary, template or exported file changed since
+    _export(config, langs, options, report)
+    if not report.errors:
+        try:
+            write_if_changed(state, json.dumps(_export_inputs(config, langs, settings)).encode("utf-8"))
+        except PipelineError:
+            pass  # the state only saves time
+    return report
+
+
+def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dict[str, object]:
+    """Size, times and inode of everything an export reads, and of what it wrote."""
+    from .. import __file__ as package
+
+    folders = [config.sources_dir, config.glossary_dir, config.i18n_dir / "templates",
+               Path(package).parent / "templates", *(config.i18n_dir / lang for lang in langs)]
+    files: dict[str, list[int]] = {}
+    for folder in folders:
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                files[os.path.join(dirpath, name)] = stat(Path(dirpath, name))
+    exports = [config.exports_dir, *(p for p in config.exports_dir.glob("*") if p.is_dir())]
+    for folder in exports:
+        for entry in folder.glob("*"):
+            files[str(entry)] = stat(entry)
+    return {"settings": settings, "files": files}
+
+
+def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report) -> None:
+    docs = load_documents(config, report)
+    _withdraw_books(config, report)
+    books: list[Book] = []
+    if "original" in options.editions:
+        originals = [original_edition(config, doc, report) for doc in docs]
+        books += _write_books(config, originals, "original", options, report)
+    for lang in langs:
+        data = {doc.doc_id: translation_edition(config, doc, lang, options.strict, report) for doc in docs}
+        for kind in ("translation", "bilingual"):
+            if kind not in options.editions:
+                continue
+            editions = []
+            for doc in docs:
+                found = data[doc.doc_id]
+                if found is None:
+                    continue
+                edition = replace(found, kind=kind, fallback=options.fallback, outdated=options.outdated)
+                percent = edition.approved_percent or 0.0
+                if percent < options.min_approved:
+                    if kind == "translation":
+                        report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.1f}% approved is below "
+                                              f"--min-approved {options.min_approved:g}%")
+                    _unpublish(config.exports_dir / lang, book_name(doc.doc_id, kind, lang, config.source_language))
+                    continue
+                editions.append(edition)
+            if editions:
+                books += _write_books(config, editions, kind, options, report)
+            else:
+                _unpublish(config.exports_dir / lang, book_name("collection", kind, lang, config.source_language))
+    _publish(config, books, options, report)
+
+
+def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report) -> None:
+    """Keep all of exports/ consistent, whatever this run exported: every .epub as new as its
+    folder, and the web edition listing every book on disk (written when asked, or when one
+    is already there, so it never lists a gone book or misses a new one)."""
+    from ..publication import published, refresh_epubs
+    from ..render import render_index
+
+    refreshed, failed = refresh_epubs(config.exports_dir)
+    report.written += refreshed
+    report.errors += failed
+    index = config.exports_dir / "index.html"
+    try:
+        everything = published(config.exports_dir, books, config.source_language, config.target_languages)
+        if (options.web or index.is_file()) and write_if_changed(
+                index, render_index(config.name, config.source_language, everything)):
+            report.written.append(index)
+    except PipelineError as exc:
+        report.errors.append(exc)
+
+
+def _withdraw_books(config: Config, report: Report) -> None:
+    """Books of articles whose source is gone leave exports/; their catalogs stay (reviewers' work)."""
+    sources = retire.source_ids(config)
+    if not sources and not config.sources_dir.is_dir():
+        return  # no sources folder at all is a configuration error, not a withdrawal of everything
+    for folder in retire.books_without_source(config.exports_dir, sources):
+        try:
+            if retire.remove_book(folder):
+                report.notices.append(f"{config.relative(folder)}: withdrawn, its source is gone "
+                                      f"(its catalogs are kept in {config.relative(config.i18n_dir)}/)")
+        except PipelineError as exc:
+            report.errors.append(exc)
+
+
+def _unpublish(folder: Path, name: str) -> None:
+    """Remove an earlier export of a book that no longer meets the publishing threshold.
+
+    Only an EPUB folder the pipeline wrote, and its ``.epub``, are removed; anything else by that
+    name (a link, someone's folder) is left alone.
+    """
+    retire.remove_book(folder / name)
+
+
+def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
+                 report: Report) -> list[Book]:
+    """Each article as a book, then the collection of them all, expanded and optionally zipped.
+
+    Books are independent, so they are rendered and written on every core; the
+    results come back in order, so the output does not depend on the pool.
+    """
+    if not editions:
+        return []
+    lang = editions[0].lang
+    jobs = [(book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
+    collection_title = f"{config.name}: {labels_for(lang)['collection']}"
+    jobs.append((book_name("collection", kind, lang, config.source_language), tuple(editions), collection_title))
+    books = []
+    for book, sub in parallel_map(functools.partial(_write_book, config, kind, options), jobs):
+        absorb(report, sub)
+        if book is not None:
+            books.append(book)
+    return books
+
+
+def _write_book(config: Config, kind: str, options: ExportOptions,
+                job: tuple[str, tuple[Edition, ...], str]) -> tuple[Book | None, Report]:
+    """One book, expanded and (when asked, or already there) zipped; None when it could not be written."""
+    name, group, title = job
+    lang = group[0].lang
+    report = Report()
+    files = render_collection(group, title)
+    folder = config.exports_dir / lang / name
+    try:
+        if write_expanded(folder, files):
+            report.written.append(folder)
+        epub = config.exports_dir / lang / f"{name}.epub"
+        # An .epub already there is rewritten even when not asked for: never older than its folder.
+        if (options.epub or epub.is_file()) and write_epub(epub, files):
+            report.written.append(epub)
+    except PipelineError as exc:
+        report.errors.append(exc)
+        return None, report
+    start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
+    shown, shown_lang = (title, lang) if title else book_title(group[0])
+    return Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
+                approved_share(group), options.epub, start), report
