@@ -184,6 +184,13 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
             mark = tag[2]
             out.append(opened[mark].pop() if opened[mark] else _MARKS[mark][0])
     out.append(text(output[pos:]))
+    _close_and_count(out, problems, tokens, seen, link_stack, seen_tags)
+    return "".join(out), problems
+
+
+def _close_and_count(out: list[str], problems: list[str], tokens: Sequence[Token], seen: set[int],
+                     link_stack: list[Token], seen_tags: dict[str, int]) -> None:
+    """Close the links the engine left open, put back what it dropped, and say what was repaired."""
     for opener in reversed(link_stack):
         if opener.mark == "a":
             out.append(f"]({opener.target})")
@@ -201,7 +208,6 @@ def from_tagged(output: str, tokens: Sequence[Token]) -> tuple[str, list[str]]:
         got = seen_tags[mark]
         if got != wanted:
             problems.append(f"{marker}…{marker} markup: {wanted} in the source, {got} in the draft")
-    return "".join(out), problems
 
 
 def _describe(tokens: Sequence[Token], index: int) -> str:
