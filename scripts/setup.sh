@@ -15,8 +15,9 @@ esac
 # Running: catalogs (gettext), drafts (apertium and its pairs), EPUBCheck (Java).
 RUN_PACKAGES=(gettext libunistring2 apertium apertium-eng-spa apertium-es-pt apertium-fr-es
               epubcheck default-jre-headless)
-# Testing also drives Poedit under Xvfb and checks the web edition in Chromium.
-TEST_PACKAGES=(poedit xvfb xdotool chromium)
+# Testing also drives Poedit under Xvfb, checks the web edition in Chromium and compares
+# books with Pandoc's.
+TEST_PACKAGES=(poedit xvfb xdotool chromium pandoc)
 
 say() { echo "setup ($mode): $*" >&2; }
 
