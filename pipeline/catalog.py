@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -213,24 +213,26 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
             continue
         best = candidates[index]
         used.add(best.key)
-        comments = best.translator_comments
-        if not best.fuzzy:
-            comments = tuple(c for c in comments if not c.startswith((MT_PREFIX, APPROVED_NOTE)))
-            comments = (*comments, _approved_note(best))
-        merged.append(replace(new, msgstr=best.msgstr, translator_comments=comments,
-                              flags=best.with_flag("fuzzy", True).flags,
-                              previous_msgid=best.previous_msgid if best.fuzzy and best.previous_msgid
-                              else best.msgid))
-    for old in po.messages:
-        if old.key in used or old.key in pot_keys:
-            continue
-        if old.msgstr:  # as msgcat and msgmerge: an obsolete entry without translation holds nothing
-            merged.append(replace(old, obsolete=True, references=(), extracted_comments=()))
+        merged.append(_fuzzy_match(new, best))
+    # As msgcat and msgmerge: an obsolete entry without translation holds nothing.
+    merged += [replace(old, obsolete=True, references=(), extracted_comments=()) for old in po.messages
+               if old.key not in used and old.key not in pot_keys and old.msgstr]
     header = Catalog(header=po.header).with_header(
         POT_Creation_Date=pot.header_value("POT-Creation-Date"),
         Project_Id_Version=pot.header_value("Project-Id-Version"),
     ).header
     return replace(po, header=header, header_comments=_renamed(po, pot), messages=tuple(merged))
+
+
+def _fuzzy_match(new: Message, best: Message) -> Message:
+    """``new`` with the translation of the nearest old entry, fuzzy, the old source as previous msgid;
+    an approved translation carries a note (with its checksum) that a reviewer approved it."""
+    comments = best.translator_comments
+    if not best.fuzzy:
+        comments = tuple(c for c in comments if not c.startswith((MT_PREFIX, APPROVED_NOTE)))
+        comments = (*comments, _approved_note(best))
+    return replace(new, msgstr=best.msgstr, translator_comments=comments, flags=best.with_flag("fuzzy", True).flags,
+                   previous_msgid=best.previous_msgid if best.fuzzy and best.previous_msgid else best.msgid)
 
 
 def _legacy_units(po: Catalog, pot_keys: set[tuple[str | None, str]]
@@ -350,69 +352,3 @@ def memory(catalogs: Iterable[tuple[str, Catalog]]) -> dict[str, tuple[str, str]
             if msg.msgctxt is None and state(msg) == "approved" and msg.msgid not in found:
                 found[msg.msgid] = (msg.msgstr, origin)
     return found
-
-
-STATES = ("approved", "draft", "stale", "untranslated")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Entries and source words per state (see ``state``)."""
-
-    approved: int = 0
-    drafts: int = 0
-    stale: int = 0
-    untranslated: int = 0
-    approved_words: int = 0
-    draft_words: int = 0
-    stale_words: int = 0
-    untranslated_words: int = 0
-    body_words: int = 0  # words of body entries (see ``is_body``); the rest is boilerplate and metadata
-    body_approved_words: int = 0
-
-    @property
-    def boilerplate_words(self) -> int:
-        return self.total_words - self.body_words
-
-    @property
-    def total(self) -> int:
-        return self.approved + self.drafts + self.stale + self.untranslated
-
-    @property
-    def total_words(self) -> int:
-        return self.approved_words + self.draft_words + self.stale_words + self.untranslated_words
-
-    @property
-    def percent(self) -> float:
-        """Approved share of the body's words, the figure reviewers and readers care about."""
-        if self.body_words:
-            return 100.0 * self.body_approved_words / self.body_words
-        return 100.0 * self.approved_words / self.total_words if self.total_words else 100.0
-
-    @property
-    def msgfmt(self) -> tuple[int, int, int]:
-        """(translated, fuzzy, untranslated) exactly as ``msgfmt --statistics`` reports them."""
-        return self.approved, self.drafts + self.stale, self.untranslated
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
-
-    def astuple(self) -> tuple[int, ...]:
-        return (self.approved, self.drafts, self.stale, self.untranslated, self.approved_words,
-                self.draft_words, self.stale_words, self.untranslated_words, self.body_words,
-                self.body_approved_words)
-
-
-def count(catalog: Catalog) -> Counts:
-    entries = dict.fromkeys(STATES, 0)
-    words = dict.fromkeys(STATES, 0)
-    body = body_approved = 0
-    for msg in catalog.active():
-        kind = state(msg)
-        entries[kind] += 1
-        n = word_count(msg.msgid)
-        words[kind] += n
-        if is_body(msg):
-            body += n
-            body_approved += n if kind == "approved" else 0
-    return Counts(*(entries[k] for k in STATES), *(words[k] for k in STATES), body, body_approved)

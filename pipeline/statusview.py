@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .catalog import Counts
+from .counts import Counts
 from .stages.status import StatusRow
 
 _COLUMNS = ("approved", "drafts", "stale", "untranslated")

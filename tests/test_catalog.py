@@ -10,7 +10,6 @@ import pytest
 
 from pipeline.catalog import (
     APPROVED_NOTE,
-    count,
     fingerprint,
     is_machine_draft,
     memory,
@@ -20,6 +19,7 @@ from pipeline.catalog import (
     update,
     with_draft,
 )
+from pipeline.counts import count
 from pipeline.po import Catalog, Message, dumps, load_po
 from pipeline.segment import segment
 from pipeline.sources import SourceText

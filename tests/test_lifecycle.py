@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from helpers import approve, invoke, msgcat, msgfmt_check
 
-from pipeline.catalog import APPROVED_NOTE, count, is_machine_draft, state
+from pipeline.catalog import APPROVED_NOTE, is_machine_draft, state
 from pipeline.config import load_config
+from pipeline.counts import count
 from pipeline.errors import ConflictError
 from pipeline.po import dumps, load_po
 from pipeline.stages.translate import translate_language

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import catalog as cat
 from .. import retire
 from ..checks import Problem, check_catalog
 from ..config import Config
+from ..counts import Counts, count
 from ..errors import CatalogError, PipelineError
 from ..glossary import load_glossary
 from ..po import Catalog, load_po
@@ -23,7 +23,7 @@ class StatusRow:
 
     doc: str
     lang: str
-    counts: cat.Counts
+    counts: Counts
     title: str = ""  # the article's title, so reviewers recognise it
     path: str = ""  # the catalog, relative to the project root
     revised: str = ""  # PO-Revision-Date in UTC: when it last changed
@@ -59,11 +59,11 @@ def missing_catalogs(config: Config, langs: Iterable[str]) -> list[Path]:
 
 def _missing_row(config: Config, pot: Path, lang: str, report: Report) -> StatusRow:
     """A catalog not created yet: every entry of its template counts as untranslated, never 100%."""
-    counts = cat.Counts()
+    counts = Counts()
     title = ""
     try:
         template = load_po(pot)
-        counts = cat.count(template)
+        counts = count(template)
         title = title_of(template)
     except CatalogError as exc:
         report.errors.append(exc)
@@ -97,10 +97,10 @@ def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Repor
                 catalog, _ = read_catalog(path, lang)
             except CatalogError as exc:
                 report.errors.append(exc)
-                rows.append(StatusRow(doc=pot.stem, lang=lang, counts=cat.Counts(), path=shown,
+                rows.append(StatusRow(doc=pot.stem, lang=lang, counts=Counts(), path=shown,
                                       error=str(exc).replace(f"{path}", shown)))
                 continue
-            rows.append(StatusRow(doc=pot.stem, lang=lang, counts=cat.count(catalog), title=title_of(catalog),
+            rows.append(StatusRow(doc=pot.stem, lang=lang, counts=count(catalog), title=title_of(catalog),
                                   path=shown, revised=_revised(catalog), withdrawn=pot.stem not in sources))
     return rows, report
 
