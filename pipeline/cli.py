@@ -33,12 +33,12 @@ from .cliopts import (
 from .config import ENGINE_CHOICES, Config
 from .errors import PipelineError
 from .fsutil import exclusive
+from .render import FALLBACKS, KINDS, OUTDATED
 from .stages.export import ExportOptions, export_project
 from .stages.segment import segment_project
 from .stages.status import check_project, missing_catalogs, status
 from .stages.translate import TranslateOptions, translate_language
 from .workspace import Report
-from .render import FALLBACKS, KINDS, OUTDATED
 
 LOCK_NAME = ".pipeline.lock"
 

@@ -75,4 +75,7 @@ def count(catalog: Catalog) -> Counts:
         if is_body(msg):
             body += n
             body_approved += n if kind == "approved" else 0
-    return Counts(*(entries[k] for k in STATES), *(words[k] for k in STATES), body, body_approved)
+    return Counts(approved=entries["approved"], drafts=entries["draft"], stale=entries["stale"],
+                  untranslated=entries["untranslated"], approved_words=words["approved"],
+                  draft_words=words["draft"], stale_words=words["stale"],
+                  untranslated_words=words["untranslated"], body_words=body, body_approved_words=body_approved)

@@ -9,10 +9,10 @@ text is escaped; nothing the author wrote reaches the page as markup.
 from __future__ import annotations
 
 import copy
-from urllib.parse import unquote
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.common.utils import escapeHtml as escape
 from markupsafe import Markup

@@ -19,6 +19,7 @@ from ..config import Config
 from ..edition import original_edition, translation_edition
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_if_changed
+from ..labels import labels_for
 from ..parallel import parallel_map
 from ..render import (
     KINDS,
@@ -27,7 +28,6 @@ from ..render import (
     approved_share,
     book_name,
     book_title,
-    labels_for,
     render_collection,
 )
 from ..workspace import Report, absorb, load_documents, read_json, stat
@@ -169,7 +169,8 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
     if not editions:
         return []
     lang = editions[0].lang
-    jobs = [(book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
+    jobs: list[tuple[str, tuple[Edition, ...], str]] = [
+        (book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
     collection_title = f"{config.name}: {labels_for(lang)['collection']}"
     jobs.append((book_name("collection", kind, lang, config.source_language), tuple(editions), collection_title))
     books = []

@@ -66,7 +66,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     targets = tuple(langs or config.target_languages)
     report.notices += _skipped_notices(config)
     state = config.cache_dir / "segment-state.json"
-    settings = {"version": __version__, "config": repr(config), "targets": list(targets)}
+    settings: dict[str, object] = {"version": __version__, "config": repr(config), "targets": list(targets)}
     known = _load_state(state, settings)
     sources = discover(config.sources_dir)
     todo = [p for p in sources if known.get(p.name) != _doc_stats(config, p, targets)]
