@@ -129,3 +129,20 @@ def test_plural_entries_are_never_drafted() -> None:
     msg = Message(msgid="File", msgid_plural="Files", msgstr_plural=("", ""))
     assert with_draft(msg, "Fichero", "apertium eng-spa") == msg
     assert with_memory(msg, "Fichero", "i18n/es/other.po") == msg
+
+
+def test_a_changed_header_field_rewrites_only_its_line(tmp_path: Path) -> None:
+    from pipeline.po import loads_po
+
+    text = ('msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"PO-Revision-Date: 2020-01-01 00:00+0000\\n"\n'
+            '"X-Poedit-Basepath:..\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n"X-Generator: Poedit 3.2"\n\n'
+            'msgid "A"\nmsgstr "B"\n')
+    catalog = loads_po(text.encode(), "x.po")
+    assert dumps(catalog) == text  # already in msgcat form: kept byte for byte
+    changed = dumps(catalog.with_header(PO_Revision_Date="2026-01-01 00:00+0000", Language="es"))
+    assert changed == text.replace("2020-01-01", "2026-01-01").replace(
+        '"X-Generator: Poedit 3.2"\n', '"X-Generator: Poedit 3.2\\n"\n"Language: es\\n"\n')
+    path = tmp_path / "x.po"
+    path.write_text(changed, encoding="utf-8")
+    assert msgfmt_check(path).returncode == 0
+    assert msgcat(path) == changed.encode()
