@@ -13,6 +13,7 @@ from ..errors import CatalogError
 STANDARD_FIELDS = ("project-id-version", "report-msgid-bugs-to", "pot-creation-date", "po-revision-date",
                    "last-translator", "language-team", "language", "mime-version", "content-type",
                    "content-transfer-encoding", "plural-forms")
+_MSGCAT_SEPARATOR = re.compile(r"#-#-#-#-#  .*  #-#-#-#-#")
 _UTF8 = re.compile(r"charset=\s*(utf-?8|charset)\s*(;|$)", re.I)  # CHARSET: a fresh POT's placeholder
 _ASCII = re.compile(r"charset=\s*(us-)?ascii\s*(;|$)", re.I)
 _NPLURALS = re.compile(r"nplurals=\s*(\d+)")  # as gettext: no space before '='
@@ -34,15 +35,17 @@ def parse_field(line: str) -> tuple[str, str] | None:
 
 def parse_header(value: str, path: Path | str, lineno: int) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
+    merged = _MSGCAT_SEPARATOR.search(value) is not None  # msgcat's join of several headers repeats fields
     for line in header_lines(value):
         pair = parse_field(line)
         if pair is None:
-            if line.strip():  # stricter than msgfmt: such a line is a value broken by a line break
+            if line.strip() and not _MSGCAT_SEPARATOR.fullmatch(line.strip()):
+                # stricter than msgfmt: such a line is a value broken by a line break
                 raise CatalogError(f"header line without 'Name: value': {line.rstrip()[:60]!r}", path, lineno,
                                    hint="join it to the field it belongs to, or remove it")
             continue
         name = pair[0]
-        if name.lower() in STANDARD_FIELDS and any(name.lower() == seen.lower() for seen, _ in fields):
+        if not merged and name.lower() in STANDARD_FIELDS and any(name.lower() == seen.lower() for seen, _ in fields):
             raise CatalogError(f"header field {name!r} appears twice (a value with a line break in it?)",
                                path, lineno, hint="keep one line per header field")
         fields.append(pair)
