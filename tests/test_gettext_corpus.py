@@ -12,15 +12,12 @@ from pathlib import Path
 
 import pytest
 from gettext_corpus import CACHE, Verdict, fetch, verdicts
+from helpers import STRICTER
 
 from pipeline.errors import CatalogError
 from pipeline.po import Catalog, Message, dumps, loads_po
 
 pytestmark = pytest.mark.slow
-
-# The rules stricter than gettext, by the message that names them (docs/catalogs.md).
-STRICTER = ("unsupported charset in Content-Type", "header line without 'Name: value'", "appears twice (a value",
-            "escape sequences do not form UTF-8 text", "is larger than one byte")
 
 
 @pytest.fixture(scope="module")

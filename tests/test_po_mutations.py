@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 from gettext_corpus import fetch
-from helpers import invoke
-from test_gettext_corpus import STRICTER
+from helpers import STRICTER, invoke
 
 from pipeline.errors import CatalogError
 from pipeline.po import loads_po
