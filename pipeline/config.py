@@ -134,78 +134,16 @@ def _locator(text: str) -> Callable[[str, str | None], int | None]:
 
 def load_config(path: Path) -> Config:
     """Read and validate ``pipeline.toml``; every problem names the file, the line and the key."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("configuration file not found", path,
-                          hint="run the command from the project folder or pass --config") from None
-    try:
-        raw = raw.removeprefix(b"\xef\xbb\xbf")  # Notepad's byte order mark: harmless, so accepted
-        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        lineno = None
-        match = re.search(r"line (\d+)", str(exc))
-        if match:
-            lineno = int(match.group(1))
-        raise ConfigError(f"not valid TOML: {exc}", path, lineno) from None
-
-    line = _locator(raw.decode("utf-8"))
-    for section, value in data.items():
-        if section not in _KNOWN:
-            raise ConfigError(f"unknown section [{section}]", path, line(section, None),
-                              hint=f"known sections: {', '.join(sorted(_KNOWN))}")
-        if not isinstance(value, dict):
-            raise ConfigError(f"[{section}] must be a table", path, line(section, None))
-        allowed = _KNOWN[section]
-        if allowed is not None:
-            for key in value:
-                if key not in allowed:
-                    raise ConfigError(f"unknown key {key!r} in [{section}]", path, line(section, key),
-                                      hint=f"known keys: {', '.join(sorted(allowed))}")
-        for key, item in value.items():
-            for text in (item if isinstance(item, list) else [item]):
-                if isinstance(text, str) and re.search(r"[\x00-\x1f\x7f]", text):
-                    raise ConfigError(f"[{section}] {key} contains a line break or control character",
-                                      path, line(section, key), hint="write it on one line")
-
+    data, text = _parse(path)
+    line = _locator(text)
+    _check_shape(data, path, line)
     project = data.get("project", {})
-    paths = data.get("paths", {})
     root = path.parent.resolve()
-    def language(code: object, key: str, section: str = "project") -> str:
-        try:
-            return normalise_language(str(code), f"[{section}] {key}")
-        except ConfigError as exc:
-            exc.path, exc.lineno = path, line(section, key)
-            raise
-
-    source = language(project.get("source_language", "en"), "source_language")
-    targets_raw = project.get("target_languages", ["es", "pt", "fr"])
-    if not isinstance(targets_raw, list) or not targets_raw:
-        raise ConfigError("target_languages must be a non-empty list", path, line("project", "target_languages"))
-    targets = tuple(dict.fromkeys(language(t, "target_languages") for t in targets_raw))
-    if source in targets:
-        raise ConfigError(f"the source language {source!r} is also a target language", path,
-                          line("project", "target_languages"), hint="remove it from target_languages")
-
-    engines: dict[str, str] = {}
-    for key, value in data.get("engines", {}).items():
-        name = str(value)
-        if name not in ENGINE_CHOICES:
-            raise ConfigError(f"unknown engine {name!r} for {key!r} in [engines]", path, line("engines", key),
-                              hint=f"choose one of {', '.join(ENGINE_CHOICES)}")
-        lang = "default" if key == "default" else language(key, key, "engines")
-        engines[lang] = name
+    source, targets = _languages(project, path, line)
+    paths = data.get("paths", {})
 
     def folder(key: str, default: str) -> Path:
-        value = paths.get(key, default)
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"[paths] {key} must be a non-empty string", path, line("paths", key))
-        resolved = (root / value).resolve()
-        if key != "sources" and (resolved == root or resolved in root.parents):
-            # The pipeline writes, and sweeps its temporary files, in these folders: never / or the project.
-            raise ConfigError(f"[paths] {key} = {value!r} is the project folder itself or one above it",
-                              path, line("paths", key), hint=f"use a folder of its own, such as {default!r}")
-        return resolved
+        return _folder(paths, key, default, root, path, line)
 
     return Config(
         root=root,
@@ -218,11 +156,93 @@ def load_config(path: Path) -> Config:
         exports_dir=folder("exports", "exports"),
         glossary_dir=folder("glossary", "glossary"),
         cache_dir=folder("cache", ".cache/pipeline"),
-        engines=engines,
+        engines=_engines(data.get("engines", {}), path, line),
         libretranslate=_libre(data.get("libretranslate", {}), path),
         **_export(data.get("export", {}), path, line),
         anonymous=_anonymous(data.get("credits", {}), path, line),
     )
+
+
+Locator = Callable[[str, str | None], int | None]
+
+
+def _parse(path: Path) -> tuple[dict[str, Any], str]:
+    """The TOML tables and the text they came from (a UTF-8 byte order mark is harmless, so accepted)."""
+    try:
+        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", path,
+                          hint="run the command from the project folder or pass --config") from None
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", path, int(match.group(1)) if match else None) from None
+
+
+def _check_shape(data: dict[str, Any], path: Path, line: Locator) -> None:
+    """Known sections and keys only, and no value that could forge a line in a catalog header."""
+    for section, value in data.items():
+        if section not in _KNOWN:
+            raise ConfigError(f"unknown section [{section}]", path, line(section, None),
+                              hint=f"known sections: {', '.join(sorted(_KNOWN))}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{section}] must be a table", path, line(section, None))
+        allowed = _KNOWN[section]
+        for key in value:
+            if allowed is not None and key not in allowed:
+                raise ConfigError(f"unknown key {key!r} in [{section}]", path, line(section, key),
+                                  hint=f"known keys: {', '.join(sorted(allowed))}")
+        for key, item in value.items():
+            for text in (item if isinstance(item, list) else [item]):
+                if isinstance(text, str) and re.search(r"[\x00-\x1f\x7f]", text):
+                    raise ConfigError(f"[{section}] {key} contains a line break or control character",
+                                      path, line(section, key), hint="write it on one line")
+
+
+def _language(code: object, key: str, path: Path, line: Locator, section: str = "project") -> str:
+    try:
+        return normalise_language(str(code), f"[{section}] {key}")
+    except ConfigError as exc:
+        exc.path, exc.lineno = path, line(section, key)
+        raise
+
+
+def _languages(project: dict[str, Any], path: Path, line: Locator) -> tuple[str, tuple[str, ...]]:
+    """The source language and the target languages, in gettext form, the source not among them."""
+    source = _language(project.get("source_language", "en"), "source_language", path, line)
+    targets_raw = project.get("target_languages", ["es", "pt", "fr"])
+    if not isinstance(targets_raw, list) or not targets_raw:
+        raise ConfigError("target_languages must be a non-empty list", path, line("project", "target_languages"))
+    targets = tuple(dict.fromkeys(_language(t, "target_languages", path, line) for t in targets_raw))
+    if source in targets:
+        raise ConfigError(f"the source language {source!r} is also a target language", path,
+                          line("project", "target_languages"), hint="remove it from target_languages")
+    return source, targets
+
+
+def _engines(table: dict[str, Any], path: Path, line: Locator) -> dict[str, str]:
+    engines: dict[str, str] = {}
+    for key, value in table.items():
+        name = str(value)
+        if name not in ENGINE_CHOICES:
+            raise ConfigError(f"unknown engine {name!r} for {key!r} in [engines]", path, line("engines", key),
+                              hint=f"choose one of {', '.join(ENGINE_CHOICES)}")
+        engines["default" if key == "default" else _language(key, key, path, line, "engines")] = name
+    return engines
+
+
+def _folder(paths: dict[str, Any], key: str, default: str, root: Path, path: Path, line: Locator) -> Path:
+    value = paths.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"[paths] {key} must be a non-empty string", path, line("paths", key))
+    resolved = (root / value).resolve()
+    if key != "sources" and (resolved == root or resolved in root.parents):
+        # The pipeline writes, and sweeps its temporary files, in these folders: never / or the project.
+        raise ConfigError(f"[paths] {key} = {value!r} is the project folder itself or one above it",
+                          path, line("paths", key), hint=f"use a folder of its own, such as {default!r}")
+    return resolved
 
 
 def _export(table: dict[str, Any], path: Path, line: Callable[[str, str | None], int | None]) -> dict[str, bool]:
