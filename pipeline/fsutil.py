@@ -30,7 +30,7 @@ _TMP_RE = re.compile(r"^\..+\.pipeline-[a-z0-9_]{8}\.tmp$")
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-_PSEUDO = ("/proc", "/sys", "/dev")
+_PSEUDO = ("/proc", "/sys")  # devices anywhere are refused by their file type
 _CONFLICT = "changed on disk while this run was working on it (saved in Poedit?); left as it is now"
 
 

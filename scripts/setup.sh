@@ -16,8 +16,8 @@ esac
 RUN_PACKAGES=(gettext libunistring2 apertium apertium-eng-spa apertium-es-pt apertium-fr-es
               epubcheck default-jre-headless)
 # Testing also drives Poedit under Xvfb, checks the web edition in Chromium and compares
-# books with Pandoc's.
-TEST_PACKAGES=(poedit xvfb xdotool chromium pandoc)
+# books with Pandoc's; the JDK compiles the one-JVM EPUBCheck helper of the tests.
+TEST_PACKAGES=(poedit xvfb xdotool chromium pandoc default-jdk-headless)
 
 say() { echo "setup ($mode): $*" >&2; }
 

@@ -17,7 +17,7 @@ from helpers import ROOT
 
 RUN = {"gettext", "libunistring2", "apertium", "apertium-eng-spa", "apertium-es-pt", "apertium-fr-es",
        "epubcheck", "default-jre-headless"}
-TEST_ONLY = {"poedit", "xvfb", "xdotool", "chromium"}
+TEST_ONLY = {"poedit", "xvfb", "xdotool", "chromium", "pandoc", "default-jdk-headless"}
 
 
 @pytest.fixture()
