@@ -21,8 +21,9 @@ CHUNK = 64  # texts per engine call between progress updates, unless the engine 
 
 def _wanted(msg: Message, refresh_stale: bool, redraft: bool = False) -> bool:
     """Whether ``translate`` may fill this entry: empty, a stale untouched machine draft, or with
-    ``redraft`` any machine draft no human touched (its checksum still matches)."""
-    if msg.obsolete:
+    ``redraft`` any machine draft no human touched (its checksum still matches).  Plural entries
+    (from a compendium or another project's catalog) are kept as they are: never drafted."""
+    if msg.obsolete or msg.plural:
         return False
     if not msg.msgstr:
         return True
