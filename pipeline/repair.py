@@ -55,6 +55,9 @@ def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
             sentence = out[start:end]
             if opener in sentence or not re.search(r"[^\W\d_]", sentence):
                 continue
+            colon = max(sentence.rfind(": "), sentence.rfind("; "))  # "Title: ¿question?"
+            if colon >= 0 and re.search(r"[^\W\d_]", sentence[colon:]):
+                start, sentence = start + colon + 2, sentence[colon + 2:]
             lead = _LEAD.match(sentence)
             at = start + (lead.end() if lead else 0)
             out = out[:at] + opener + out[at:]

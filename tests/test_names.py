@@ -160,3 +160,9 @@ def test_fresh_seed_drafts_keep_every_name_with_no_markup_or_number_error(projec
             assert not failed, (lang, m.msgid, m.msgstr, failed)
             assert not [t for t, w in glossary.expected(m.msgid) if w.lower() not in m.msgstr.lower()], m.msgstr
             assert not re.search(r"\b(Triunfo|Triomphe|Mûr|Fleurs|HIELO|GELO|GEL)\b", m.msgstr), m.msgstr
+
+
+def test_inverted_question_mark_goes_after_a_title_colon() -> None:
+    """Spanish opens the question where it starts: 'Movimiento social: ¿Qué…?', not before the title."""
+    fixed, added = add_inverted("Social Movement: What is wrong with it?", "Movimiento social: Qué es mal?", "es")
+    assert (fixed, added) == ("Movimiento social: ¿Qué es mal?", ["¿"])
