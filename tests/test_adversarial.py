@@ -4,7 +4,7 @@ Each case is dropped into a project beside two good articles and the whole
 pipeline runs.  A rejected input must give one line naming the file, the line
 or byte offset and what to do; exit 1; no traceback; no file for it; and the
 good articles processed in full.  An accepted input must come out right.
-The README's adversarial table lists every case (tested at the end).
+The adversarial table in docs/testing.md lists every case (tested at the end).
 """
 
 from __future__ import annotations
@@ -349,8 +349,8 @@ def test_hostile_approved_translations_render_literally(tmp_path: Path, monkeypa
 
 
 def test_readme_table_lists_every_case() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Adversarial inputs"):]
+    testing = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    table = testing[testing.index("## Adversarial inputs"):]
     for folder in ("sources", "filenames", "catalogs", "config", "models", "translations"):
         for case in (ADV / folder).iterdir():
             assert f"`{folder}/{case.name}`" in table, case.name

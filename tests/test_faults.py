@@ -1,6 +1,6 @@
 """Faults of the real world, one case per file in tests/adversarial/faults/.
 
-Each case file says what it is (its docstring, also the README row), how to
+Each case file says what it is (its docstring, also its row in docs/safety.md), how to
 arrange the fault in a project of two good articles (``arrange``), which
 command meets it (``COMMAND``, default ``run --engine none``), and what must
 be said (``EXPECT``: a fragment of the one error line, or None when the input
