@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from enum import StrEnum
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -335,13 +336,22 @@ def was_approved(msg: Message) -> bool:
     return state(msg) == "stale" and any(c.startswith(APPROVED_NOTE) for c in msg.translator_comments)
 
 
-def state(msg: Message) -> str:
+class State(StrEnum):
+    """Where an entry stands in review (a string too: ``state(m) == "approved"`` reads naturally)."""
+
+    APPROVED = "approved"  # translated, not fuzzy: a reviewer cleared Needs work
+    DRAFT = "draft"  # fuzzy: a machine draft or a memory suggestion awaiting review
+    STALE = "stale"  # fuzzy with a previous msgid: the source changed since it was written or approved
+    UNTRANSLATED = "untranslated"
+
+
+def state(msg: Message) -> State:
     """approved, stale (fuzzy, source edited since), draft (fuzzy) or untranslated."""
     if not msg.msgstr:
-        return "untranslated"
+        return State.UNTRANSLATED
     if not msg.fuzzy:
-        return "approved"
-    return "stale" if msg.previous_msgid is not None else "draft"
+        return State.APPROVED
+    return State.STALE if msg.previous_msgid is not None else State.DRAFT
 
 
 def memory(catalogs: Iterable[tuple[str, Catalog]]) -> dict[str, tuple[str, str]]:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from . import names, qa
 from .catalog import state
@@ -24,10 +25,17 @@ _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
 
 
+class Severity(StrEnum):
+    """An error withholds an approved entry under ``export --strict`` and fails ``check``; a warning is advice."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
-    severity: str  # "error" or "warning"
+    severity: Severity
     summary: str
     test: Callable[[str, str], str | None] | None = None
     by_language: Callable[[str, str, str], str | None] | None = None  # (source, target, lang)
@@ -137,31 +145,31 @@ def _length(source: str, target: str) -> str | None:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("markup", "error", "`**bold**`, inline code and `[text](target)` link targets match the source",
+    Check("markup", Severity.ERROR, "`**bold**`, inline code and `[text](target)` link targets match the source",
           _markup),
-    Check("urls", "error", "every URL and e-mail address of the source appears unchanged", _urls),
-    Check("numbers", "error", "the same numbers as the source (dates included); thousands separators "
+    Check("urls", Severity.ERROR, "every URL and e-mail address of the source appears unchanged", _urls),
+    Check("numbers", Severity.ERROR, "the same numbers as the source (dates included); thousands separators "
           "and decimal commas may follow the target language", _numbers),
-    Check("newlines", "error", "the same line breaks as the source, including a leading or trailing one",
+    Check("newlines", Severity.ERROR, "the same line breaks as the source, including a leading or trailing one",
           _newlines),
-    Check("brackets", "warning", "brackets and quotes balanced wherever the source's are", _brackets),
-    Check("whitespace", "warning", "the same leading and trailing spaces as the source", _edges),
-    Check("untranslated", "warning", "a translation identical to a source of two or more words", _identical),
-    Check("double-space", "warning", "no double space unless the source has one", _double_space),
-    Check("length", "warning", "between half and twice the source length (sources of 20+ characters)",
+    Check("brackets", Severity.WARNING, "brackets and quotes balanced wherever the source's are", _brackets),
+    Check("whitespace", Severity.WARNING, "the same leading and trailing spaces as the source", _edges),
+    Check("untranslated", Severity.WARNING, "a translation identical to a source of two or more words", _identical),
+    Check("double-space", Severity.WARNING, "no double space unless the source has one", _double_space),
+    Check("length", Severity.WARNING, "between half and twice the source length (sources of 20+ characters)",
           _length),
-    Check("placeholders", "error", "printf (`%s`, `%(name)s`) and Python (`{name}`) placeholders, HTML "
+    Check("placeholders", Severity.ERROR, "printf (`%s`, `%(name)s`) and Python (`{name}`) placeholders, HTML "
           "entities and backslash escapes exactly as in the source", by_language=qa.placeholders),
-    Check("empty-link", "error", "no link (`[](#)`) or bold span without text", by_language=qa.empty_link),
-    Check("doubled-words", "warning", "no word written twice in a row unless the source does "
+    Check("empty-link", Severity.ERROR, "no link (`[](#)`) or bold span without text", by_language=qa.empty_link),
+    Check("doubled-words", Severity.WARNING, "no word written twice in a row unless the source does "
           "(French `nous nous` aside)", by_language=qa.doubled_words),
-    Check("acronyms", "warning", "every acronym of the source, or the language's own (`NATO` = `OTAN`)",
+    Check("acronyms", Severity.WARNING, "every acronym of the source, or the language's own (`NATO` = `OTAN`)",
           by_language=qa.acronyms),
-    Check("span-content", "warning", "bold, emphasis and link text enclose the same names, numbers and "
+    Check("span-content", Severity.WARNING, "bold, emphasis and link text enclose the same names, numbers and "
           "acronyms as the source's span", by_language=qa.span_content),
-    Check("inverted-punctuation", "warning", "Spanish questions and exclamations open with `¿`/`¡`; in "
+    Check("inverted-punctuation", Severity.WARNING, "Spanish questions and exclamations open with `¿`/`¡`; in "
           "Catalan an opening mark is optional but must be closed", by_language=qa.inverted_punctuation),
-    Check("names", "warning", "the proper names of the source, allowing for accents, case and a "
+    Check("names", Severity.WARNING, "the proper names of the source, allowing for accents, case and a "
           "possessive", by_language=qa.names_kept),
 )
 
@@ -176,7 +184,7 @@ def check_text(source: str, target: str, lang: str = "") -> list[tuple[Check, st
     return found
 
 
-GLOSSARY = Check("glossary", "warning", "every glossary term of the source appears as the glossary says "
+GLOSSARY = Check("glossary", Severity.WARNING, "every glossary term of the source appears as the glossary says "
                  "(names kept, fixed translations used)", lambda source, target: None)
 
 

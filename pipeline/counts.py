@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import is_body, state, word_count
+from .catalog import State, is_body, state, word_count
 from .po import Catalog
 
-STATES = ("approved", "draft", "stale", "untranslated")
+STATES = tuple(State)
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def count(catalog: Catalog) -> Counts:
         words[kind] += n
         if is_body(msg):
             body += n
-            body_approved += n if kind == "approved" else 0
-    return Counts(approved=entries["approved"], drafts=entries["draft"], stale=entries["stale"],
-                  untranslated=entries["untranslated"], approved_words=words["approved"],
-                  draft_words=words["draft"], stale_words=words["stale"],
-                  untranslated_words=words["untranslated"], body_words=body, body_approved_words=body_approved)
+            body_approved += n if kind is State.APPROVED else 0
+    return Counts(approved=entries[State.APPROVED], drafts=entries[State.DRAFT], stale=entries[State.STALE],
+                  untranslated=entries[State.UNTRANSLATED], approved_words=words[State.APPROVED],
+                  draft_words=words[State.DRAFT], stale_words=words[State.STALE],
+                  untranslated_words=words[State.UNTRANSLATED], body_words=body, body_approved_words=body_approved)
