@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from . import names, qa
+from . import markup, names, qa
 from .catalog import state
 from .glossary import Glossary
 from .po import Catalog
 
-_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|[\w.+-]+@[\w-]+\.[\w.-]+\w")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
@@ -75,23 +74,45 @@ def _differ(label: str, source: Iterable[str], target: Iterable[str]) -> str | N
     return f"{label}: {'; '.join(parts)}"
 
 
-def _markup(source: str, target: str) -> str | None:
-    def marks(text: str) -> list[str]:
-        without_links = _LINK_TARGET.sub("", text)
-        return (["**"] * without_links.count("**") + ["`"] * without_links.count("`")
-                + ["[…](" + t + ")" for t in _LINK_TARGET.findall(text)])
+def _marks(text: str) -> list[str]:
+    """The markup of a unit as the one inline tokenizer (``markup.tokenize``) reads it: bold and
+    emphasis (``**``/``__`` alike), link targets, and what must stay verbatim (code, images, notes)."""
+    found = []
+    for token in markup.tokenize(text, links=True):
+        if token.kind == "open" and token.mark == "a":
+            found.append(f"[…]({token.target})")
+        elif token.kind == "open":
+            found.append("**…**" if token.mark == "b" else "*…*")
+        elif token.kind == "keep" and token.value.startswith(("`", "![", "[^")):
+            found.append(token.value)
+    return found
 
-    return _differ("markup not preserved", marks(source), marks(target))
+
+def _markup(source: str, target: str) -> str | None:
+    return _differ("markup not preserved", _marks(source), _marks(target))
 
 
 def _urls(source: str, target: str) -> str | None:
-    return _differ("URLs or e-mail addresses changed", _URL.findall(source), _URL.findall(target))
+    return _differ("URLs or e-mail addresses changed", _addresses(source), _addresses(target))
+
+
+def _addresses(text: str) -> list[str]:
+    """Every URL and e-mail address of a unit, in its text or as a link's target (one tokenizer)."""
+    found = []
+    for token in markup.tokenize(text):
+        if token.kind == "keep" and _URL.fullmatch(token.value.strip("<>").removeprefix("mailto:")):
+            found.append(token.value.strip("<>").removeprefix("mailto:"))
+        elif token.kind == "open" and token.mark == "a" and _URL.fullmatch(token.target.removeprefix("mailto:")):
+            found.append(token.target.removeprefix("mailto:"))
+    return found
 
 
 def _numbers(source: str, target: str) -> str | None:
     def values(text: str) -> list[str]:
-        text = _URL.sub(" ", _LINK_TARGET.sub("]", text))
-        return [re.sub(r"\D", "", n).lstrip("0") or "0" for n in _NUMBER.findall(text)]
+        # Only the words a reader reads: URLs, link targets, code and note references are the
+        # markup and urls checks' business.
+        prose = " ".join(t.value for t in markup.tokenize(text) if t.kind == "text")
+        return [re.sub(r"\D", "", n).lstrip("0") or "0" for n in _NUMBER.findall(prose)]
 
     return _differ("numbers or dates changed", values(source), values(target))
 

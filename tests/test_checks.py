@@ -16,6 +16,9 @@ CASES = [
     ("Read **this** now, please.", "Lee esto ahora, por favor.", {"markup"}),
     ("See [the report](#) for more.", "Vea [el informe](#informe) para más.", {"markup"}),
     ("See [the report](#) and `code`.", "Vea [el informe](#) y `code`.", set()),
+    ("Read __this__ now, please.", "Lee **esto** ahora, por favor.", set()),  # the same bold, either way
+    ("Run `make check` first.", "Ejecute make check primero.", {"markup"}),  # code is verbatim
+    ("A claim[^1] and a figure.", "Una afirmación y una cifra.", {"markup"}),  # the footnote reference lost
     ("Write to info@example.org or see https://example.org/a.", "Escriba a info@example.org o vea el sitio.", {"urls"}),
     ("Visit https://example.org/a today.", "Visite https://example.org/a hoy.", set()),
     ("On 3 January 2026, 1,500 workers struck.", "El 3 de enero de 2026, 1.500 trabajadores.", set()),
