@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import invoke, msgfmt_check
+from helpers import ROOT, invoke, msgfmt_check
 
 from pipeline.po import dumps, load_po
 
@@ -144,3 +144,16 @@ def test_poedit_shows_the_article_title(segmented: Path, tmp_path: Path) -> None
         poedit.wait()
         server.kill()
         server.wait()
+
+
+def test_status_shows_a_markdown_title_as_readers_see_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title with bold and a link reads 'The strike at Ford' in status, not its Markdown."""
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(ROOT / "pipeline.toml", tmp_path / "pipeline.toml")
+    (tmp_path / "seeds" / "strike.md").write_text(
+        '---\ntitle: "The **strike** at [Ford](https://ford.example)"\n---\n\nA paragraph.\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("segment", "-l", "es").exit_code == 0
+    result = invoke("status", "-l", "es", "--json")
+    titles = [row["title"] for row in json.loads(result.output)["documents"]]
+    assert titles == ["The strike at Ford"], result.output

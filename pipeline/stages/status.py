@@ -12,6 +12,7 @@ from ..config import Config
 from ..counts import Counts, count
 from ..errors import CatalogError, PipelineError
 from ..glossary import load_glossary
+from ..inline import to_plain
 from ..po import Catalog, load_po
 from ..sources import discover
 from ..workspace import Report, load_catalogs, po_path, pot_path, read_catalog, utc
@@ -33,10 +34,10 @@ class StatusRow:
 
 
 def title_of(catalog: Catalog) -> str:
-    """The article's title: the entry the segmenter marked ``type: title``."""
+    """The article's title as a reader sees it (no Markdown): the entry marked ``type: title``."""
     for msg in catalog.messages:
         if not msg.obsolete and "type: title" in msg.extracted_comments:
-            return msg.msgid
+            return to_plain(msg.msgid)
     return ""
 
 
