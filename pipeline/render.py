@@ -241,7 +241,8 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
     meta = doc.metadata
     percent = edition.approved_percent
     notice = "" if percent is None else labels_for(lang)["notice"].format(percent=round(percent))
-    if any("outdated" in item.css for entry in entries for item in entry.items):
+    shown = [*title_items, *(item for entry in entries for item in entry.items)]
+    if any("outdated" in item.css for item in shown):
         notice += f" {OUTDATED_MARK} {labels_for(lang)['outdated']}"  # visible on e-ink and without CSS too
     main_title = title_items[-1]
     return {

@@ -36,7 +36,9 @@ def test_a_reviewed_title_stays_in_the_book_marked_after_a_source_correction(cor
     assert invoke("export", "-l", "es").exit_code == 0
     page = _page(corrected)
     assert REVIEWED in page, page[:2000]
-    assert 'class="outdated-label"' in page and "versión anterior del párrafo" in page, page[:3000]
+    assert 'class="outdated-label"' in page, page[:3000]
+    notice = next(line for line in page.splitlines() if 'class="notice"' in line)
+    assert "† Esta traducción se aprobó para una versión anterior del párrafo" in notice, notice
 
 
 @pytest.mark.parametrize("flags", [["--unapproved", "draft"], ["--unapproved", "original"]], ids=["draft", "original"])
