@@ -19,6 +19,7 @@ from .body import Entry, Item, render_body, toc
 from .config import bcp47
 from .inline import Context, slug, to_plain, to_xhtml
 from .labels import labels_for
+from .labels import notice as notice_for
 from .metadata import nav_labels, package_context
 from .segment import Block, Document, strip_control
 
@@ -240,7 +241,7 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
                                  paired=edition.kind == "bilingual" and block.translatable))
     meta = doc.metadata
     percent = edition.approved_percent
-    notice = "" if percent is None else labels_for(lang)["notice"].format(percent=round(percent))
+    notice = "" if percent is None else notice_for(lang, percent)
     shown = [*title_items, *(item for entry in entries for item in entry.items)]
     if any("outdated" in item.css for item in shown):
         notice += f" {OUTDATED_MARK} {labels_for(lang)['outdated']}"  # visible on e-ink and without CSS too
@@ -359,7 +360,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         **page, **package_context(
             editions, title=collection_title or str(articles[0]["plain_title"]), collection=collection,
             pages=[files[name] for name in spine], publisher=publisher,
-            description="" if percent is None else labels["notice"].format(percent=round(percent)),
+            description="" if percent is None else notice_for(lang, percent),
             percent=percent),
         "title_page": collection, "chapters": chapters,
     }

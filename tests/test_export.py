@@ -96,8 +96,10 @@ def test_package_metadata_is_complete(exported: Path) -> None:
     assert text["creator"] == ["Social Movment"] and text["date"] == ["2026-01-03"]
     assert text["source"] == ["https://rev.org.ua/shho-ne-tak-z-napadom-na-venesuelu/"]
     assert text["contributor"] == ["Revisor ES"]  # the name from Last-Translator, never the address
-    assert re.fullmatch(r"Traducción preparada por máquina y revisada por voluntarios: \d+% aprobada\.",
-                        text["description"][0])
+    # The notice says what is true: reviewed in part (its share), not reviewed at all, or all reviewed.
+    assert re.fullmatch(r"Traducción preparada por máquina y revisada por voluntarios: \d+% aprobada\."
+                        r"|Traducción preparada por máquina, aún sin revisar: .*"
+                        r"|Traducción revisada y aprobada por voluntarios\.", text["description"][0])
     props = {}
     for element in meta.iter(f"{OPF}meta"):
         props.setdefault(element.get("property"), []).append(element.text)

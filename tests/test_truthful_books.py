@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers import approve, invoke
+
+from pipeline.po import dumps, load_po
 
 DOC = "002_a52b92a0a50288ae"
 TITLE = "Social Movement: What’s wrong with US aggression against Venezuela?"
@@ -67,3 +70,17 @@ def test_the_approved_share_counts_body_words_only(project: Path) -> None:
     result = invoke("export", "-l", "es", "--min-approved", "10")
     assert f"es/{APPEAL_DOC}: skipped, 0.0% approved is below --min-approved 10%" in result.output, result.output
     assert not (project / "exports" / "es" / APPEAL_DOC).exists()
+
+
+def test_the_notice_says_what_is_true_at_0_and_100_percent(project: Path) -> None:
+    """No review is claimed for an unreviewed book; a fully approved one says so, without a share."""
+    assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0
+    notice = next(line for line in _page(project).splitlines() if 'class="notice"' in line)
+    assert "aún sin revisar" in notice and "revisada por voluntarios" not in notice, notice
+    po = project / "i18n" / "es" / f"{DOC}.po"
+    catalog = load_po(po)  # a reviewer approves every entry
+    po.write_text(dumps(replace(catalog, messages=tuple(m.with_flag("fuzzy", False) for m in catalog.messages))),
+                  encoding="utf-8")
+    assert invoke("export", "-l", "es").exit_code == 0
+    notice = next(line for line in _page(project).splitlines() if 'class="notice"' in line)
+    assert "Traducción revisada y aprobada por voluntarios." in notice, notice

@@ -70,10 +70,11 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
     from .. import __file__ as package
 
     folders = [config.sources_dir, config.glossary_dir, config.i18n_dir / "templates",
-               Path(package).parent / "templates", *(config.i18n_dir / lang for lang in langs)]
+               Path(package).parent, *(config.i18n_dir / lang for lang in langs)]  # the product's own code too
     files: dict[str, list[int]] = {}
     for folder in folders:
-        for dirpath, _, names in os.walk(folder):
+        for dirpath, dirnames, names in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in names:
                 files[os.path.join(dirpath, name)] = stat(Path(dirpath, name))
     exports = [config.exports_dir, *(p for p in config.exports_dir.glob("*") if p.is_dir())]
