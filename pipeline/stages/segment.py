@@ -28,6 +28,7 @@ from ..workspace import (
     po_path,
     pot_path,
     read_catalog,
+    read_json,
     stat,
     store_catalog,
 )
@@ -81,10 +82,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
 
 def _load_state(state: Path, settings: dict[str, object]) -> dict[str, object]:
     """The last clean run's file stats by source name, if it ran with the same settings."""
-    try:
-        previous = json.loads(state.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    previous = read_json(state)
     if not isinstance(previous, dict) or previous.get("settings") != settings:
         return {}
     docs = previous.get("docs")
