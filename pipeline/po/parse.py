@@ -130,10 +130,11 @@ class Parser:
         self.cur = RawEntry()
         self.target = None
 
-    def feed(self, lines: list[str]) -> list[RawEntry]:
-        for self.lineno, raw in enumerate(lines, start=1):
+    def feed(self, lines: list[tuple[int, str]]) -> list[RawEntry]:
+        """Parse numbered lines (``logical_lines``)."""
+        for self.lineno, raw in lines:
             self.line(raw)
-        self.lineno = len(lines)
+        self.lineno = lines[-1][0] if lines else 0
         if self.cur.fields and not self.cur.complete():
             raise self.error("entry has no msgstr", 'add msgstr "" after the msgid', self.cur.line)
         if self.cur.fields:
@@ -141,6 +142,7 @@ class Parser:
         return self.entries
 
     def line(self, raw: str) -> None:
+        """One logical line: a comment, a keyword with its string, or a string continuing the last."""
         line = raw.lstrip()
         if not line.strip():
             return

@@ -23,6 +23,26 @@ _DECLARED = re.compile(rb'Content-Type:[ \t]*([^"\\\n]*?charset=([-\w.:]+)[^"\\\
 _UTF8_NAME = re.compile(rb"utf-?8|charset", re.I)
 
 
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """The file's lines with their numbers, a backslash at a line's end joining it to the next.
+
+    gettext's lexer drops every backslash-newline pair before it reads anything,
+    comments included (``#. x\\`` and ``#. y`` read as one comment).  A CR
+    stays in comments (msgcat keeps it there) and is space elsewhere.
+    """
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if pending is not None:
+            number, line = pending[0], pending[1] + line
+        pending = (number, line[:-1]) if line.endswith("\\") else None
+        if pending is None:
+            out.append((number, line))
+    if pending is not None:
+        out.append((pending[0], pending[1] + "\\"))  # at the end of the file it is a backslash
+    return out
+
+
 def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     """Parse a PO/POT file strictly; every problem is a ``CatalogError`` with its line number."""
     data = fileobj.read()
@@ -37,8 +57,7 @@ def read_po(fileobj: IO[bytes], path: Path | str) -> Catalog:
     if not text.strip():
         raise CatalogError("empty catalog file (a save that failed?)", path, 1,
                            hint="restore it from version control or a backup; delete it to start it afresh")
-    lines = text.split("\n")  # a CR stays in comments (msgcat keeps it there) and is space elsewhere
-    entries = Parser(path).feed(lines)
+    entries = Parser(path).feed(logical_lines(text))
     catalog = _build(entries, path)
     check_charset(list(catalog.header), text, path)
     forms = plural_forms(catalog.header)

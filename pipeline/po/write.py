@@ -21,10 +21,11 @@ _NO_WRAP = 1 << 30
 
 
 def _comment_lines(marker: str, items: Iterable[str]) -> list[str]:
+    """Comment lines; one ending in a backslash gets a space, or gettext would join the next line to it."""
     out = []
     for item in items:
         for line in item.split("\n"):
-            out.append(f"{marker} {line}" if line else marker)
+            out.append((f"{marker} {line}" if line else marker) + (" " if line.endswith("\\") else ""))
     return out
 
 
