@@ -40,6 +40,23 @@ def parser() -> Any:
 
 
 @functools.cache
+def source_parser() -> Any:
+    """The same parser reading a unit exactly as typed, for tokens that map back onto its characters.
+
+    Typographic replacements and the joining of escapes into text are left out
+    (``markup`` needs each token's own characters), and a footnote reference is
+    one even where its note lives in another unit.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    md.disable(["entity", "text_join"])
+    return md.use(footnote_plugin, always_match_refs=True)
+
+
+@functools.cache
 def _block_parser() -> Any:
     """The same parser without its inline pass: segmenting needs only each unit's source text."""
     from markdown_it import MarkdownIt

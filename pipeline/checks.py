@@ -78,12 +78,12 @@ def _marks(text: str) -> list[str]:
     """The markup of a unit as the one inline tokenizer (``markup.tokenize``) reads it: bold and
     emphasis (``**``/``__`` alike), link targets, and what must stay verbatim (code, images, notes)."""
     found = []
-    for token in markup.tokenize(text, links=True):
+    for token in markup.tokenize(text):
         if token.kind == "open" and token.mark == "a":
             found.append(f"[…]({token.target})")
         elif token.kind == "open":
             found.append("**…**" if token.mark == "b" else "*…*")
-        elif token.kind == "keep" and token.value.startswith(("`", "![", "[^")):
+        elif token.kind == "keep" and token.value.startswith(("`", "![", "[^", "^[")):
             found.append(token.value)
     return found
 

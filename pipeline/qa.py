@@ -16,9 +16,8 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Indel
 
-from . import names
+from . import markup, names
 
-_URLISH = re.compile(r"\]\([^)\s]*\)|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+\w|`[^`]*`")
 DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?:\s+|\s*,\s*)(\1)(?![\w'’-])", re.IGNORECASE)
 _REFLEXIVE_PAIRS = {"fr": {"nous", "vous"}, "pt": {"se"}}
 _PRINTF = r"%(?:\(\w+\)|\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?[sdifuxXeEgGcoaAp%]"
@@ -26,9 +25,7 @@ _PYFORMAT = r"\{\{|\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 _ESCAPE = r"\\[\\nrtbfv0\"'{}%$\[\]()*_`#<>]"
 _PLACEHOLDER = re.compile(f"(?<![\\w%])(?:{_PRINTF})(?![A-Za-z])|{_PYFORMAT}|{_ENTITY}|{_ESCAPE}")
-_SPANS = {"bold": re.compile(r"\*\*(.+?)\*\*"),
-          "emphasis": re.compile(r"(?<![*\w])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?![*\w])"),
-          "link": re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")}
+_EMPTY_STRESS = re.compile(r"(\*\*|__)\s*\1")  # delimiters the parser did not pair: shown as typed
 _ANCHOR = re.compile(r"[^\W_]*[\dA-ZÀ-ÖØ-Þ][^\W_]*")
 _INVERTED = {"es": True, "ast": True, "gl": True, "ca": False}  # True: required, False: optional
 
@@ -48,9 +45,10 @@ def reflexive_pairs(lang: str) -> set[str]:
 
 def doubled_matches(text: str) -> list[re.Match[str]]:
     """Each word written twice in a row, outside URLs, link targets and code."""
-    # Masked with a character that is neither a word nor a space: words on either side of a URL
-    # are not "in a row".
-    masked = _URLISH.sub(lambda m: "\x00" * len(m.group(0)), text)
+    # Verbatim pieces and link closings are masked with a character that is neither a word nor a
+    # space: words on either side of a URL are not "in a row".
+    masked = "".join("\x00" * len(t.value) if t.kind == "keep" or (t.kind == "close" and t.mark == "a")
+                     else t.value for t in markup.tokenize(text))
     return list(DOUBLED.finditer(masked))
 
 
@@ -101,19 +99,36 @@ def acronyms(source: str, target: str, lang: str) -> str | None:
 
 def empty_link(source: str, target: str, lang: str) -> str | None:
     """A link or bold span with no text (``[](#)``, ``****``): readers see nothing to click or stress."""
-    for label, pattern in ((r"link", r"\[\s*\]\("), ("bold", r"\*\*\s*\*\*")):
-        if re.search(pattern, target) and not re.search(pattern, source):
-            return f"empty {label} text"
+    if _empty_links(target) > _empty_links(source):
+        return "empty link text"
+    if _empty_stress(target) > _empty_stress(source):
+        return "empty bold text"
     return None
 
 
-def span_pattern(kind: str) -> re.Pattern[str]:
-    """The markdown pattern of a span kind (bold, emphasis, link); group 1 is its text."""
-    return _SPANS[kind]
+def _empty_links(text: str) -> int:
+    tokens = markup.tokenize(text)
+    return sum(1 for first, *inside, last in _link_runs(tokens)
+               if not "".join(t.value for t in inside).strip())
+
+
+def _link_runs(tokens: list[markup.Token]) -> list[list[markup.Token]]:
+    runs, opened = [], []
+    for index, token in enumerate(tokens):
+        if token.kind == "open" and token.mark == "a":
+            opened.append(index)
+        elif token.kind == "close" and token.mark == "a" and opened:
+            runs.append(tokens[opened.pop():index + 1])
+    return runs
+
+
+def _empty_stress(text: str) -> int:
+    return sum(len(_EMPTY_STRESS.findall(t.value)) for t in markup.tokenize(text) if t.kind == "text")
 
 
 def _spans(text: str) -> dict[str, list[tuple[int, int]]]:
-    return {kind: [m.span(1) for m in pattern.finditer(text)] for kind, pattern in _SPANS.items()}
+    """The inner (start, end) of each bold, emphasis and link span, as the parser reads them."""
+    return {kind: [(inner, end) for _, inner, end, _ in found] for kind, found in markup.spans(text).items()}
 
 
 def _plain_words(text: str) -> list[tuple[str, int]]:

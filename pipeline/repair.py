@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import names, qa
+from . import markup, names, qa
 
 _OPENERS = {"?": "¿", "!": "¡"}
 _INVERTED_LANGUAGES = ("es", "ast", "gl")  # Catalan writes them only in long sentences: left alone
@@ -66,35 +66,34 @@ def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     return out, added
 
 
-_MARKERS = (("bold", "**"), ("emphasis", "*"))
-
-
 def fix_spans(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     """A bold or emphasis span the engine moved, put back around what it enclosed in the source.
 
     Only a span whose whole text came through unchanged (a name, a number, an
     acronym: ``**Maria Lopez**`` → ``Maria **dicha Lopez**``) can be put back
     with certainty, and only when the draft has one span of that kind and that
-    text once; anything else is left as it is and reported.
+    text once; anything else is left as it is and reported.  Spans are read by
+    the one inline reader (``markup.spans``); the draft keeps its own markers.
     """
     fixed: list[str] = []
-    for kind, marker in _MARKERS:
-        pattern = qa.span_pattern(kind)
-        source_spans = [m.group(1) for m in pattern.finditer(source)]
-        draft_spans = list(pattern.finditer(draft))
+    for kind in ("bold", "emphasis"):
+        source_spans, draft_spans = markup.spans(source)[kind], markup.spans(draft)[kind]
         if len(source_spans) != 1 or len(draft_spans) != 1:
             continue
-        inner, found = source_spans[0], draft_spans[0]
-        if found.group(1) == inner or qa.span_content(source, draft, lang) is None:
+        _, inner_start, inner_end, _ = source_spans[0]
+        start, found_start, found_end, end = draft_spans[0]
+        inner, found = source[inner_start:inner_end], draft[found_start:found_end]
+        if found == inner or qa.span_content(source, draft, lang) is None:
             continue
-        plain = draft[:found.start()] + found.group(1) + draft[found.end():]
+        opening, closing = draft[start:found_start], draft[found_end:end]
+        plain = draft[:start] + found + draft[end:]
         if plain.count(inner) != 1:
             continue
         at = plain.index(inner)
-        candidate = plain[:at] + marker + inner + marker + plain[at + len(inner):]
+        candidate = plain[:at] + opening + inner + closing + plain[at + len(inner):]
         if qa.span_content(source, candidate, lang) is None:
             draft = candidate
-            fixed.append(f"{marker}{inner}{marker}")
+            fixed.append(f"{opening}{inner}{closing}")
     return draft, fixed
 
 

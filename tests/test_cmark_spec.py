@@ -70,3 +70,25 @@ def test_every_spec_example_round_trips_as_well_formed_xhtml(examples: list[dict
             failures.append(example["example"])
     assert len(examples) > 600
     assert failures == [], f"{len(failures)} of {len(examples)} examples differ: {failures[:20]}"
+
+
+@pytest.mark.slow
+def test_every_unit_of_every_example_is_read_by_the_engines_as_the_renderer_reads_it(
+        examples: list[dict[str, Any]]) -> None:
+    """The engines' and checks' tokens (``markup.tokenize``) are the renderer's parse, with offsets."""
+    from test_markup import _renderer_marks, _token_marks
+
+    from pipeline.markup import join, tokenize
+
+    differ = []
+    units = 0
+    for example in examples:
+        doc = segment(SourceText(doc_id="example", display="example.md", text=example["markdown"],
+                                 fmt=SourceFormat.MARKDOWN))
+        for block in doc.translatable():
+            units += 1
+            if join(tokenize(block.text)) != block.text or _token_marks(block.text) != _renderer_marks(block.text):
+                differ.append(example["example"])
+    assert units > 600
+    assert differ == [], f"{len(differ)} of {units} units read differently: {differ[:20]}"
+    print(f"{units} units of {len(examples)} examples read alike")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from helpers import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import ConfigError
 from pipeline.glossary import Glossary, read_glossary
-from pipeline.markup import from_tagged, join, pieces, to_tagged, tokenize
+from pipeline.markup import from_tagged, join, pieces, spans, to_tagged, tokenize
 from pipeline.po import load_po
 
 GLOSSARY = Glossary({"Nicolás Maduro": "Nicolás Maduro", "ILPS": "ILPS", "working class": "clase obrera"})
@@ -86,3 +90,60 @@ def test_a_hard_line_break_is_a_placeholder_an_engine_cannot_lose() -> None:
     assert from_tagged(tagged.replace("Main Street", "Calle Principal"), tokens) == (
         "12 Calle Principal\nSpringfield", [])
     assert join(tokens, {0: "12 Calle Principal"}) == "12 Calle Principal\nSpringfield"
+
+
+# ------------------------------------------------------------- one reader: the parser's own tokens
+
+_COUNTED = {"strong_open": "b", "em_open": "i", "code_inline": "`", "image": "!"}
+
+
+def _renderer_marks(text: str) -> Counter[str]:
+    """What the renderer's parse (``blocks.parser``) finds in a unit: bold, emphasis, code, images, links."""
+    from pipeline.blocks import parser
+
+    parsed = parser().parseInline(text, {})
+    children = parsed[0].children if parsed else []
+    found = Counter(_COUNTED[c.type] for c in children if c.type in _COUNTED)
+    found["a"] = sum(1 for c in children if c.type == "link_open" and c.markup != "autolink")
+    return found
+
+
+def _token_marks(text: str) -> Counter[str]:
+    tokens = tokenize(text)
+    found = Counter(t.mark for t in tokens if t.kind == "open")
+    for token in tokens:
+        if token.kind == "keep" and token.value.startswith(("`", "![")):
+            found[token.value[0]] += 1
+    return found
+
+
+@pytest.mark.parametrize("text, marks", [
+    pytest.param("2*3*4 and snake_case_name", {"i": 1}, id="intraword-star-is-emphasis-underscore-is-not"),
+    pytest.param(r"a \*literal\* star", {}, id="escaped-stars-are-text"),
+    pytest.param("[x](javascript:alert(1)) stays text", {}, id="unsafe-link-is-not-a-link"),
+    pytest.param('see [the *report*](https://x.org/r "Report") now', {"a": 1, "i": 1}, id="link-with-title"),
+    pytest.param("`` a ` b `` and ![alt *x*](i.png)", {"`": 1, "!": 1}, id="double-backtick-code-and-image"),
+    pytest.param("***both*** here", {"b": 1, "i": 1}, id="strong-inside-em"),
+])
+def test_tokens_are_the_renderers_reading_and_join_back_exactly(text: str, marks: dict[str, int]) -> None:
+    assert join(tokenize(text)) == text
+    assert _token_marks(text) == Counter(marks) == _renderer_marks(text)
+
+
+_MARKDOWNISH = st.lists(st.sampled_from(list("ab *_`[]()!<>\\\n^#") + ["https://x.org/p", "**", "](u)", "x@y.org"]),
+                        max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKDOWNISH.map(lambda s: "".join(s)))
+def test_any_unit_joins_back_and_reads_as_the_renderer_reads_it(text: str) -> None:
+    tokens = tokenize(text)
+    assert join(tokens) == text
+    assert all(text.startswith(t.value, t.start) for t in tokens)
+    assert _token_marks(text) == _renderer_marks(text)
+
+
+def test_spans_give_offsets_of_what_each_span_encloses() -> None:
+    text = "A **bold** word, an *em* and [a link](https://x.org)."
+    found = {kind: [text[i:j] for _, i, j, _ in items] for kind, items in spans(text).items()}
+    assert found == {"bold": ["bold"], "emphasis": ["em"], "link": ["a link"]}
