@@ -20,7 +20,7 @@ from .inline import to_plain
 from .links import safe_base
 from .sources import SourceFormat, SourceText
 
-__all__ = ["Block", "Document", "Kind", "Metadata", "clean_line", "parse_date", "plain", "segment",
+__all__ = ["Block", "Document", "Kind", "Metadata", "clean_line", "parse_date", "segment",
            "strip_control"]
 
 KINDS = tuple(Kind)
@@ -38,7 +38,6 @@ _SECTION = re.compile(r"^-\s.*\s-$")
 _COPYRIGHT = re.compile(r"copyright|©|all rights\s+reserved", re.IGNORECASE)
 _PS = re.compile(r"^(?:PS|P\.S\.)\s*:?$", re.IGNORECASE)
 _TERMINAL = tuple(".!?:;,…\"”’)]*")
-_MARKUP = re.compile(r"\*\*|__|\[([^\]]*)\]\([^)]*\)")
 _ATX = re.compile(r"^#\s+(.*?)(?:\s+#+)?$")
 _SETEXT = re.compile(r"^(?:=+|-+)$")
 _BLOCK_SYNTAX = re.compile(r"^(?:#{2,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|```|~~~|\||    |\t)")
@@ -66,11 +65,6 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def plain(text: str) -> str:
-    """Text without light markdown, for the header heuristics."""
-    return _MARKUP.sub(lambda m: m.group(1) or "", text).strip()
-
-
 def _raw_blocks(text: str, first_line: int) -> list[tuple[int, list[str]]]:
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
@@ -92,7 +86,7 @@ def _raw_blocks(text: str, first_line: int) -> list[tuple[int, list[str]]]:
 def _is_heading(text: str, lines: int) -> bool:
     if lines != 1 or "\n" in text:
         return False
-    text = plain(text)
+    text = to_plain(text)
     words = text.split()
     return (0 < len(words) <= 18 and len(text) <= 120 and not text.endswith(_TERMINAL)
             and (text[0].isupper() or text[0].isdigit()) and parse_date(text) is None)
@@ -176,7 +170,7 @@ class _Segmenter:
                 self.add(Kind.METADATA, value, line, False, "author")
                 return True
             return False
-        if self.title is not None and plain(text) == plain(self.title):
+        if self.title is not None and to_plain(text) == to_plain(self.title):
             return True  # the title repeated by the content system
         if parse_date(text) is not None:
             self.set_date(text)
@@ -194,7 +188,7 @@ class _Segmenter:
         if all(self.header_line(part, line + i, lines[i + 1] if i + 1 < len(lines) else "")
                for i, part in enumerate(lines)):
             return True
-        if _COPYRIGHT.search(plain(text)):
+        if _COPYRIGHT.search(to_plain(text)):
             self.add(Kind.BOILERPLATE, text, line, True, "copyright")
             return True
         if self.title is None:
@@ -221,7 +215,7 @@ class _Segmenter:
             if _PS.match(text):
                 self.in_appeal = True
                 return Kind.BOILERPLATE, True, "appeal"
-        if _COPYRIGHT.search(plain(text)) and len(text) <= 200:
+        if _COPYRIGHT.search(to_plain(text)) and len(text) <= 200:
             return Kind.BOILERPLATE, True, "copyright"
         if parse_date(text) is not None:
             return Kind.METADATA, False, "dateline"
@@ -257,7 +251,7 @@ class _Segmenter:
         if self.title is not None and not _has_words(self.title):
             self.title = None  # a title of markup alone: the book falls back to the file's name
         meta = Metadata(
-            title=(plain(self.title) if self.text_rules else to_plain(self.title)) if self.title else "",
+            title=to_plain(self.title) if self.title else "",
             source_url=self.meta.get("source_url", ""),
             date=self.meta.get("date", ""),
             date_text=self.meta.get("date_text", ""),
