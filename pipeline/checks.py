@@ -17,6 +17,7 @@ from enum import StrEnum
 from . import markup, names, qa
 from .catalog import state
 from .glossary import Glossary
+from .language import Language
 from .po import Catalog
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|[\w.+-]+@[\w-]+\.[\w.-]+\w")
@@ -219,7 +220,8 @@ def check_catalog(catalog: Catalog, path: str, include_drafts: bool = False,
                   glossary: Glossary | None = None) -> list[Problem]:
     """Problems of the approved entries (and drafts, when asked), in file order."""
     problems = []
-    lang = catalog.header_value("Language").strip().replace("-", "_")
+    declared = catalog.header_value("Language").strip()
+    lang = str(Language.read(declared) or declared)
     names.cached_lexicon("\n".join(m.msgid for m in catalog.active()))  # one dictionary look-up per catalog
     for msg in catalog.active():
         kind = state(msg)

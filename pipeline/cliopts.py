@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .config import Config, find_config, load_config, normalise_language
+from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
+from .language import Language
 from .workspace import Report, timestamp
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -71,10 +72,10 @@ def target_langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
     langs = []
     for code in _split(given):
         try:
-            langs.append(normalise_language(code, "--lang"))
+            langs.append(Language.parse(code, "--lang"))
         except ConfigError:
-            raise click.BadParameter(f"{code!r} is not a language code (use an ISO 639 code such as "
-                                     f"'es' or 'pt_BR')", param_hint="'-l' / '--lang'") from None
+            raise click.BadParameter(f"{code!r} is not a language code (use a code such as 'es', "
+                                     f"'pt-BR', 'es-419' or 'sr@latin')", param_hint="'-l' / '--lang'") from None
     unknown = [lang for lang in langs if lang not in config.target_languages]
     if unknown:
         raise click.BadParameter(
@@ -84,14 +85,14 @@ def target_langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(langs))
 
 
-def language_codes(given: Sequence[str], hint: str) -> list[str]:
+def language_codes(given: Sequence[str], hint: str) -> list[Language]:
     codes = []
     for code in _split(given):
         try:
-            codes.append(normalise_language(code, hint))
+            codes.append(Language.parse(code, hint))
         except ConfigError:
-            raise click.BadParameter(f"{code!r} is not a language code (use an ISO 639 code such as "
-                                     f"'es' or 'pt_BR')", param_hint=hint) from None
+            raise click.BadParameter(f"{code!r} is not a language code (use a code such as 'es', "
+                                     f"'pt-BR', 'es-419' or 'sr@latin')", param_hint=hint) from None
     return codes
 
 
@@ -127,7 +128,7 @@ def _project(ctx: click.Context) -> Context:
             config = load_config(path)
         except ConfigError as exc:
             if given is None:  # found by searching upward: name it as the project root sees it
-                exc.path = path.name
+                raise exc.but(path=path.name) from None
             raise
         found = Context(config, timestamp(), bool(root.meta.get("pipeline.quiet")))
         root.meta["pipeline.context"] = found

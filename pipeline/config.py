@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .language import Language
 
 ENGINE_CHOICES = ("auto", "argos", "apertium", "libretranslate", "pseudo", "none")
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 _KNOWN = {
     "project": {"name", "publisher", "source_language", "target_languages"},
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
@@ -45,8 +45,8 @@ class Config:
     root: Path
     name: str = "pipeline"
     publisher: str = ""  # who publishes the books (dc:publisher); the project's name when not set
-    source_language: str = "en"
-    target_languages: tuple[str, ...] = ("es", "pt", "fr")
+    source_language: Language = Language("en")
+    target_languages: tuple[Language, ...] = (Language("es"), Language("pt"), Language("fr"))
     sources_dir: Path = Path("seeds")
     i18n_dir: Path = Path("i18n")
     exports_dir: Path = Path("exports")
@@ -82,33 +82,6 @@ def find_config(start: Path) -> Path:
             return candidate
     raise ConfigError(f"no {CONFIG_NAME} in {here} or any folder above it",
                       hint="run 'pipeline init' to start a project here, or pass --config FILE")
-
-
-def normalise_language(code: str, where: str) -> str:
-    """Accept ``pt-BR``/``pt_br`` style codes and return the gettext form ``pt_BR``."""
-    parts = re.split(r"[-_]", code.strip())
-    if not parts or not parts[0]:
-        raise ConfigError(f"empty language code in {where}")
-    norm = parts[0].lower()
-    if len(parts) > 1:
-        rest = parts[1]
-        norm += "_" + (rest.upper() if len(rest) == 2 else rest.title())
-    if len(parts) > 2 or not _LANG_RE.match(norm):
-        raise ConfigError(f"unknown language code {code!r} in {where}",
-                          hint="use an ISO 639 code such as 'es' or 'pt_BR'")
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(norm)
-    except (UnknownLocaleError, ValueError):
-        raise ConfigError(f"unknown language code {code!r} in {where}",
-                          hint="use an ISO 639 code such as 'es' or 'pt_BR'") from None
-    return norm
-
-
-def bcp47(code: str) -> str:
-    """gettext ``pt_BR`` to BCP 47 ``pt-BR`` for XHTML ``lang`` attributes."""
-    return code.replace("_", "-")
 
 
 def _locator(text: str) -> Callable[[str, str | None], int | None]:
@@ -201,15 +174,14 @@ def _check_shape(data: dict[str, Any], path: Path, line: Locator) -> None:
                                       path, line(section, key), hint="write it on one line")
 
 
-def _language(code: object, key: str, path: Path, line: Locator, section: str = "project") -> str:
+def _language(code: object, key: str, path: Path, line: Locator, section: str = "project") -> Language:
     try:
-        return normalise_language(str(code), f"[{section}] {key}")
+        return Language.parse(str(code), f"[{section}] {key}")
     except ConfigError as exc:
-        exc.path, exc.lineno = path, line(section, key)
-        raise
+        raise exc.but(path=path, lineno=line(section, key)) from None
 
 
-def _languages(project: dict[str, Any], path: Path, line: Locator) -> tuple[str, tuple[str, ...]]:
+def _languages(project: dict[str, Any], path: Path, line: Locator) -> tuple[Language, tuple[Language, ...]]:
     """The source language and the target languages, in gettext form, the source not among them."""
     source = _language(project.get("source_language", "en"), "source_language", path, line)
     targets_raw = project.get("target_languages", ["es", "pt", "fr"])

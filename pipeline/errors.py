@@ -30,6 +30,13 @@ class PipelineError(Exception):
         """Errors cross process boundaries (parallel segmenting) with their path, line and hint."""
         return self.__class__, (self.message, self.path, self.lineno, self.hint)
 
+    def but(self, *, message: str | None = None, path: Path | str | None = None,
+            lineno: int | None = None) -> PipelineError:
+        """A copy of this error with another message or place: errors are values, never edited in place."""
+        return self.__class__(self.message if message is None else message,
+                              self.path if path is None else path,
+                              self.lineno if lineno is None else lineno, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError, decode_utf8
+from .language import Language
 
 _ACCENTS = {
     "a": "aàáâãäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôõöø", "u": "uùúûü", "y": "yýÿ", "n": "nñ", "c": "cç",
@@ -187,7 +188,7 @@ def read_glossary(text: str, path: Path | str) -> Glossary:
 
 def load_glossary(folder: Path, lang: str) -> Glossary:
     """The glossary of ``lang`` (``pt_BR`` falls back to ``pt``); empty when there is none."""
-    for name in (lang, lang.split("_")[0]):
+    for name in (lang, Language(lang).base):
         path = folder / f"{name}.csv"
         try:
             data = path.read_bytes()

@@ -7,6 +7,8 @@ so that reviewers translate them like any article, is the next step.)
 
 from __future__ import annotations
 
+from .language import Language
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {"notice_none": "Machine-drafted translation, not yet reviewed: paragraphs not yet "
                           "translated are shown in the original.",
@@ -76,4 +78,4 @@ def notice(lang: str, percent: float) -> str:
 
 
 def labels_for(lang: str) -> dict[str, str]:
-    return LABELS.get(lang.split("_")[0], LABELS["en"])
+    return LABELS.get(Language(lang).base, LABELS["en"])

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .config import bcp47
+from .language import Language
 
 if TYPE_CHECKING:
     from .render import Edition
@@ -92,7 +92,7 @@ SUMMARY: dict[str, dict[str, str]] = {
 
 
 def nav_labels(lang: str) -> dict[str, str]:
-    return NAV_LABELS.get(lang.split("_")[0], NAV_LABELS["en"])
+    return NAV_LABELS.get(Language(lang).base, NAV_LABELS["en"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,7 +159,7 @@ def conforms(facts: PageFacts) -> bool:
 def summary(facts: PageFacts, *, lang: str, kind: str, articles: int, collection: bool,
             fallback: str, percent: float | None) -> tuple[str, str]:
     """The accessibility summary of this edition and the language it is written in."""
-    code = lang.split("_")[0]
+    code = Language(lang).base
     text_lang = code if code in SUMMARY else "en"
     say = SUMMARY[text_lang]
     what = say["collection"].format(n=articles) if collection else say["article"]
@@ -175,7 +175,7 @@ def summary(facts: PageFacts, *, lang: str, kind: str, articles: int, collection
             parts.append(say["complete"])
         elif fallback == "nothing":
             parts.append(say["omitted"])
-    return " ".join(parts), bcp47(lang) if text_lang == code else "en"
+    return " ".join(parts), Language(lang).tag if text_lang == code else "en"
 
 
 def access(facts: PageFacts) -> dict[str, list[str]]:
@@ -217,13 +217,13 @@ def package_context(editions: Sequence[Edition], *, title: str, collection: bool
     dates = sorted(e.doc.metadata.date for e in editions if e.doc.metadata.date)
     return {
         "identifier": identifier, "kept_identifier": kept_identifier, "title": title,
-        "languages": languages(facts, bcp47(first.lang), bilingual=first.kind == "bilingual"),
+        "languages": languages(facts, Language(first.lang).tag, bilingual=first.kind == "bilingual"),
         "creators": creators(editions, publisher), "publisher": publisher,
         "date_iso": dates[-1] if dates else "",
         "sources": list(dict.fromkeys(e.doc.metadata.source_url for e in editions if e.doc.metadata.source_url)),
         "contributors": list(dict.fromkeys(c for e in editions for c in e.contributors)),
         "description": description,
         "modified": max(e.modified for e in editions),
-        "summary": text, "summary_lang": text_lang if text_lang != bcp47(first.lang) else "",
+        "summary": text, "summary_lang": text_lang if text_lang != Language(first.lang).tag else "",
         "access": access(facts), "conforms_to": CONFORMANCE if conforms(facts) else "",
     }

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import Indel
 
 from . import markup, names
+from .language import Language
 
 DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?:\s+|\s*,\s*)(\1)(?![\w'’-])", re.IGNORECASE)
 _REFLEXIVE_PAIRS = {"fr": {"nous", "vous"}, "pt": {"se"}}
@@ -40,7 +41,7 @@ def _listed(items: Iterable[str]) -> str:
 
 def reflexive_pairs(lang: str) -> set[str]:
     """Words a language doubles by grammar (French ``nous nous``)."""
-    return _REFLEXIVE_PAIRS.get(lang.split("_")[0], set())
+    return _REFLEXIVE_PAIRS.get(Language(lang).base, set())
 
 
 def doubled_matches(text: str) -> list[re.Match[str]]:
@@ -166,7 +167,7 @@ def span_content(source: str, target: str, lang: str) -> str | None:
 def inverted_punctuation(source: str, target: str, lang: str) -> str | None:
     """Spanish (and Asturian, Galician) questions and exclamations open with ``¿``/``¡``; in Catalan the
     opening mark is optional, but one that is written must be closed."""
-    required = _INVERTED.get(lang.split("_")[0])
+    required = _INVERTED.get(Language(lang).base)
     if required is None:
         return None
     for opener, closer in (("¿", "?"), ("¡", "!")):

@@ -16,10 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .body import Entry, Item, render_body, toc
-from .config import bcp47
 from .inline import Context, slug, to_plain, to_xhtml
 from .labels import labels_for
 from .labels import notice as notice_for
+from .language import Language
 from .metadata import nav_labels, package_context
 from .segment import Block, Document, strip_control
 
@@ -116,23 +116,14 @@ def format_date(iso: str, lang: str) -> str:
         return iso
 
 
-def is_rtl(lang: str) -> bool:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(lang).character_order == "right-to-left"
-    except (ValueError, UnknownLocaleError):
-        return False
-
-
 def _attrs(lang: str, page_lang: str, always: bool = False) -> Markup:
     """``lang``/``xml:lang`` (and ``dir``) where a block's language is not the page's."""
     out = ""
     if always or lang != page_lang:
-        code = escape(bcp47(lang))
+        code = escape(Language(lang).tag)
         out += f' lang="{code}" xml:lang="{code}"'
-    if is_rtl(lang) != is_rtl(page_lang):
-        out += ' dir="rtl"' if is_rtl(lang) else ' dir="ltr"'
+    if Language(lang).rtl != Language(page_lang).rtl:
+        out += ' dir="rtl"' if Language(lang).rtl else ' dir="ltr"'
     return Markup(out)
 
 
@@ -287,21 +278,13 @@ def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes
             row = rows.setdefault(book.doc_id or "~collection", {"collection": not book.doc_id, "editions": []})
             if book.kind != "bilingual" or "title" not in row:
                 row["title"], row["percent"] = book.title, book.percent
-                row["title_lang"] = bcp47(book.title_lang) if book.title_lang != lang else ""
+                row["title_lang"] = Language(book.title_lang).tag if book.title_lang != lang else ""
             row["editions"].append(book)  # type: ignore[attr-defined]
-        sections.append({"lang": bcp47(lang), "name": _language_name(lang), "dir": "rtl" if is_rtl(lang) else "ltr",
+        sections.append({"lang": Language(lang).tag, "name": Language(lang).name(lang),
+                         "dir": "rtl" if Language(lang).rtl else "ltr",
                          "rows": [rows[key] for key in sorted(rows)]})
     html = _environment().get_template("index.html").render(project=project, sections=sections)
     return html.encode("utf-8")
-
-
-def _language_name(lang: str) -> str:
-    from babel import Locale
-
-    try:
-        return Locale.parse(lang).get_display_name(lang) or lang
-    except (ValueError, LookupError):
-        return lang
 
 
 def approved_share(editions: Sequence[Edition]) -> float | None:
@@ -329,10 +312,10 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     first = editions[0]
     lang, kind = first.lang, first.kind
     labels = labels_for(lang)
-    code = bcp47(lang)
+    code = Language(lang).tag
     collection = bool(collection_title)
     articles = [_article(e, f"a{n}-" if collection else "") for n, e in enumerate(editions, start=1)]
-    page = {"lang": code, "dir": "rtl" if is_rtl(lang) else "ltr", "labels": labels,
+    page = {"lang": code, "dir": "rtl" if Language(lang).rtl else "ltr", "labels": labels,
             "bilingual": kind == "bilingual"}
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
                                "META-INF/container.xml": env.get_template("container.xml").render().encode()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from . import markup, names, qa
+from .language import Language
 
 _OPENERS = {"?": "¿", "!": "¡"}
 _INVERTED_LANGUAGES = ("es", "ast", "gl")  # Catalan writes them only in long sentences: left alone
@@ -41,7 +42,7 @@ def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
 
 def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     """Spanish ``¿``/``¡`` at the start of each question or exclamation that lacks it."""
-    if lang.split("_")[0] not in _INVERTED_LANGUAGES:
+    if Language(lang).base not in _INVERTED_LANGUAGES:
         return draft, []
     added: list[str] = []
     out = draft

@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import Config
 from .errors import CatalogError, PipelineError
 from .fsutil import write_if_unchanged
+from .language import Language
 from .po import Catalog, dumps, loads_po
 from .segment import Document, segment
 from .sources import discover, read_source
@@ -66,18 +67,6 @@ def load_documents(config: Config, report: Report) -> list[Document]:
     return list(iter_documents(config, report))
 
 
-def language_name(lang: str) -> str:
-    from babel import Locale
-
-    return Locale.parse(lang).get_display_name("en") or lang
-
-
-def plural_forms(lang: str) -> str:
-    from babel.messages.plurals import get_plural
-
-    return get_plural(lang).plural_forms
-
-
 def read_catalog(path: Path, lang: str) -> tuple[Catalog, bytes]:
     """A catalog and the exact bytes it was parsed from, to detect later writers."""
     if path.is_symlink():
@@ -93,7 +82,7 @@ def read_catalog(path: Path, lang: str) -> tuple[Catalog, bytes]:
 def _for_language(catalog: Catalog, lang: str, path: Path) -> Catalog:
     """A catalog whose Language header names another language is in the wrong folder."""
     declared = catalog.header_value("Language").strip()
-    if declared and declared.replace("-", "_").lower() != lang.lower():
+    if declared and not Language(lang).same(declared):
         raise CatalogError(f"catalog is for language {declared!r} but sits in the folder for {lang!r}", path, 1,
                            hint=f"move it to the {declared} folder, or fix its Language header if it "
                                 f"really is {lang}")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
+from ..language import Language
 from . import Progress, clean_output
 
 MAX_BATCH_TOKENS = 2048
@@ -75,7 +76,7 @@ def installed_models() -> list[ModelInfo]:
 
 
 def find_package(source: str, target: str) -> ModelInfo | None:
-    source, target = source.split("_")[0], target.split("_")[0]
+    source, target = Language(source).base, Language(target).base
     for model in installed_models():
         if model.from_code == source and model.to_code == target:
             return model
@@ -84,7 +85,7 @@ def find_package(source: str, target: str) -> ModelInfo | None:
 
 def find_pivot(source: str, target: str) -> tuple[ModelInfo, ModelInfo] | None:
     """Two installed models that chain ``source`` to ``target`` through a third language."""
-    source, target = source.split("_")[0], target.split("_")[0]
+    source, target = Language(source).base, Language(target).base
     models = installed_models()
     for first in models:
         if first.from_code != source or first.to_code == target:

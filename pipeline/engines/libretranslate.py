@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..config import LibreSettings
 from ..errors import EngineError
+from ..language import Language
 from . import Progress
 
 _ENTITIES = {"&lt;": '<img alt="lt"/>', "&gt;": '<img alt="gt"/>', "&amp;": '<img alt="amp"/>'}
@@ -35,7 +36,7 @@ class _Retry(Exception):
 
 
 def _code(lang: str) -> str:
-    return lang.split("_")[0]
+    return Language(lang).base
 
 
 class LibreTranslateEngine:

@@ -16,6 +16,7 @@ from .. import catalog as cat
 from ..config import Config
 from ..errors import CatalogError, PipelineError
 from ..fsutil import write_if_changed
+from ..language import Language
 from ..parallel import parallel_map
 from ..po import Catalog, dumps, header_field
 from ..segment import Document, segment
@@ -23,8 +24,6 @@ from ..sources import SOURCE_SUFFIXES, discover, read_source, skipped
 from ..workspace import (
     Report,
     absorb,
-    language_name,
-    plural_forms,
     po_path,
     pot_path,
     read_catalog,
@@ -150,8 +149,8 @@ def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ..
             elif before_rename and po_path(config, lang, before_rename.doc_id).is_file():
                 old, before = read_catalog(po_path(config, lang, before_rename.doc_id), lang)[0], None
             else:
-                old, before = cat.new_translation(pot, lang, language_name(lang),
-                                                  plural_forms(lang), now), None
+                old, before = cat.new_translation(pot, lang, Language(lang).name(),
+                                                  Language(lang).plural_forms(), now), None
         except CatalogError as exc:
             report.errors.append(exc)
             continue

@@ -65,8 +65,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
         try:
             engine = resolve(choice, config.source_language, lang, config.libretranslate)
         except PipelineError as exc:
-            exc.message = f"{lang}: {exc.message}; language skipped"
-            report.errors.append(exc)
+            report.errors.append(exc.but(message=f"{lang}: {exc.message}; language skipped"))
             engine = None
         if engine is not None:
             label = report.engines[lang] = provenance(engine)
@@ -132,8 +131,7 @@ def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glo
             try:
                 results = draft(engine, chunk, glossary, cache, lang)
             except PipelineError as exc:
-                exc.message = f"{lang}: {exc.message}"
-                report.errors.append(exc)
+                report.errors.append(exc.but(message=f"{lang}: {exc.message}"))
                 break
             drafts.update((src, out) for src, out in zip(chunk, results) if out.text)
             done += len(chunk)
