@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import random
 from pathlib import Path
@@ -146,3 +147,43 @@ def test_a_changed_header_field_rewrites_only_its_line(tmp_path: Path) -> None:
     path.write_text(changed, encoding="utf-8")
     assert msgfmt_check(path).returncode == 0
     assert msgcat(path) == changed.encode()
+
+
+# ------------------------------------------------------------------ without libunistring
+
+_PLAIN_WORDS = ["a", "de", "the", "solidarité", "Venezuela", "2026", "workers,", "árbol.", "x" * 70, "Ñandú;",
+                "internationalisation", "ok:"]
+
+
+@pytest.mark.parametrize("seed", range(3), ids=lambda s: f"seed{s}")
+def test_fallback_breaker_matches_msgcat_where_spaces_are_the_only_breaks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """Without libunistring the writer breaks after single spaces only: msgcat's layout for prose
+    whose only break opportunities are spaces (no hyphens, slashes, CJK or double spaces)."""
+    monkeypatch.setattr(importlib.import_module("pipeline.po.wrap"), "_linebreaker", lambda: None)
+    rng = random.Random(seed)
+    messages = tuple(Message(msgid=" ".join(rng.choice(_PLAIN_WORDS) for _ in range(rng.randint(1, 60))) + f" {i}",
+                             msgstr=" ".join(rng.choice(_PLAIN_WORDS) for _ in range(rng.randint(0, 60))))
+                     for i in range(200))
+    catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), messages=messages)
+    path = tmp_path / "fallback.po"
+    path.write_text(dumps(catalog), encoding="utf-8")
+    assert msgcat(path) == path.read_bytes()
+
+
+def test_fallback_breaker_writes_catalogs_gettext_reads_back_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where libunistring would break elsewhere (hyphens, slashes, CJK), the layout may differ from
+    msgcat's, but the strings gettext reads are exactly the ones written."""
+    monkeypatch.setattr(importlib.import_module("pipeline.po.wrap"), "_linebreaker", lambda: None)
+    catalog = sample_catalog(7)
+    catalog = Catalog(header=catalog.header, messages=catalog.messages + (
+        Message(msgid="state-of-the-art/left-wing " * 8 + "中文的句子没有空格" * 6, msgstr="x"),))
+    path = tmp_path / "fallback.po"
+    path.write_text(dumps(catalog), encoding="utf-8")
+    assert msgcat(path) != path.read_bytes(), "libunistring breaks after hyphens and between CJK characters"
+    again = read_po(io.BytesIO(msgcat(path)), "msgcat output")
+    assert [(m.msgid, m.msgstr) for m in again.messages] == [(m.msgid, m.msgstr) for m in catalog.messages
+                                                             if not m.obsolete] + [
+        (m.msgid, m.msgstr) for m in catalog.messages if m.obsolete]
+    assert msgfmt_check(path).returncode == 0
