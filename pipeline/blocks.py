@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Block, Container, Frame, Kind
+from .document import Block, Container, Frame, Kind, Role
 
 _SPACES = re.compile(r"[ \t]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -24,7 +24,7 @@ _IMAGE_ONLY = re.compile(r"^!\[")
 _LEGACY = re.compile(r"^(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+(\S.*?)(?:[ \t]+#+)?$")
 
 # A top-level paragraph's kind, translatability and role, decided by the source's own rules.
-Classifier = Callable[[str, int, int], tuple[str, bool, str]]
+Classifier = Callable[[str, int, int], tuple[Kind, bool, Role]]
 
 
 @functools.cache
@@ -112,12 +112,12 @@ class _Walk:
     classify: Classifier
     blocks: list[Block]
     stack: list[Container]
-    cell: tuple[str, str] = ("", "")  # kind and alignment of the table cell being read
+    cell: tuple[Kind, str] = (Kind.TABLE_CELL, "")  # kind and alignment of the table cell being read
 
     def line(self, token: Any) -> int:
         return self.first_line + (token.map[0] if token.map else 0)
 
-    def add(self, kind: str, text: str, line: int, **extra: Any) -> None:
+    def add(self, kind: Kind, text: str, line: int, **extra: Any) -> None:
         translatable = extra.pop("translatable", bool(text.strip()))
         self.blocks.append(Block(kind, text, line, translatable, path=tuple(self.stack), **extra))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from markdown_it.common.utils import escapeHtml as escape
 from markupsafe import Markup
 
-from .document import Block, Container, Frame, Kind
+from .document import Block, Container, Frame, Kind, Role
 from .inline import Context, to_plain
 from .links import safe_href
 
@@ -133,7 +133,7 @@ def _block(entry: Entry, path: Sequence[Container], ctx: Context) -> str:
         return f"<pre><code{info}>{escape(block.text)}</code></pre>"
     if kind == Kind.RULE:
         return "<hr/>"
-    if block.role == "dateline":
+    if block.role == Role.DATELINE:
         return f'<p class="dateline"><time datetime="{entry.date_iso}">{entry.items[0].html}</time></p>' \
             if entry.date_iso else f'<p class="dateline">{entry.items[0].html}</p>'
     if kind in _CELLS:

@@ -31,13 +31,14 @@ from .cliopts import (
     target_langs,
 )
 from .config import ENGINE_CHOICES, Config
+from .editions import EditionKind, Outdated, Unapproved
 from .errors import PipelineError
 from .fsutil import exclusive
 from .render import FALLBACKS, KINDS, OUTDATED
-from .stages.export import ExportOptions, export_project
-from .stages.segment import segment_project
+from .stages.export import ExportOptions, ExportReport, export_project
+from .stages.segment import SegmentReport, segment_project
 from .stages.status import check_project, missing_catalogs, status
-from .stages.translate import TranslateOptions, translate_language
+from .stages.translate import TranslateOptions, TranslateReport, translate_language
 from .workspace import Report
 
 LOCK_NAME = ".pipeline.lock"
@@ -73,10 +74,11 @@ engine_option = click.option("--engine", type=click.Choice(ENGINE_CHOICES), defa
 def export_options(func: Callable[..., None]) -> Callable[..., None]:
     """The publishing options shared by ``export`` and ``run``."""
     options = [
-        click.option("--edition", type=click.Choice(("all", *KINDS)), default="all", show_default=True,
+        click.option("--edition", type=click.Choice(("all", *(k.value for k in KINDS))), default="all",
+                     show_default=True,
                      help="Which books: the translation, the bilingual edition (original and translation "
                           "paragraph by paragraph), the original, or all."),
-        click.option("--unapproved", type=click.Choice(FALLBACKS), default=None,
+        click.option("--unapproved", type=click.Choice([f.value for f in FALLBACKS]), default=None,
                      help="What readers see where a translation is not approved: the original (default), "
                           "the machine draft labelled as such, or nothing."),
         click.option("--include-drafts", is_flag=True, help="Same as --unapproved draft."),
@@ -87,7 +89,7 @@ def export_options(func: Callable[..., None]) -> Callable[..., None]:
                           "pipeline.toml, on). An .epub already there is always kept current."),
         click.option("--strict", is_flag=True,
                      help="Withhold approved entries that fail an error check of 'pipeline check'."),
-        click.option("--outdated", type=click.Choice(OUTDATED), default="keep", show_default=True,
+        click.option("--outdated", type=click.Choice([o.value for o in OUTDATED]), default="keep", show_default=True,
                      help="A translation approved before its source changed: keep it, marked for readers, "
                           "until it is re-approved, or show the original instead."),
         click.option("--web/--no-web", default=None,
@@ -105,10 +107,10 @@ def _export_options(config: Config, edition: str, unapproved: str | None, includ
     """The flags of this run over the [export] settings of pipeline.toml."""
     if include_drafts and unapproved not in (None, "draft"):
         raise click.UsageError("--include-drafts contradicts --unapproved " + str(unapproved))
-    return ExportOptions(editions=KINDS if edition == "all" else (edition,),
-                         fallback="draft" if include_drafts else unapproved or "original",
+    return ExportOptions(editions=KINDS if edition == "all" else (EditionKind(edition),),
+                         fallback=Unapproved.DRAFT if include_drafts else Unapproved(unapproved or "original"),
                          epub=config.epub if epub is None else epub, strict=strict, min_approved=min_approved,
-                         web=config.web if web is None else web, outdated=outdated)
+                         web=config.web if web is None else web, outdated=Outdated(outdated))
 
 
 @cli.command("segment")
@@ -120,9 +122,7 @@ def segment_cmd(ctx: Context, langs: tuple[str, ...]) -> None:
     targets = target_langs(ctx.config, langs)
     with _locked(ctx):
         report = segment_project(ctx.config, ctx.now, targets)
-    for notice in report.notices:
-        say(ctx, notice)
-    say(ctx, f"segment: {len(report.written)} catalog(s) written")
+    _report_segment(ctx, report)
     finish([report])
 
 
@@ -144,28 +144,13 @@ def _prepare(ctx: Context, targets: tuple[str, ...]) -> list[Report]:
 
 def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
                refresh_stale: bool = False, options: TranslateOptions | None = None) -> list[Report]:
-    reports = []
+    reports: list[Report] = []
     for lang in langs:
-        choice = engine or ctx.config.engine_for(lang)
-        bar = None
-
-        def progress(done: int, total: int, lang: str = lang) -> None:
-            nonlocal bar
-            if ctx.quiet or not sys.stderr.isatty():
-                return  # a bar only for a person watching; logs get the summary line
-            if bar is None:
-                bar = click.progressbar(length=total, label=f"translate {lang}", file=sys.stderr,
-                                        show_pos=True)
-                bar.__enter__()
-            bar.update(done - bar.pos)
-
-        report = translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale, options)
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        report = _translate_one(ctx, lang, engine or ctx.config.engine_for(lang), refresh_stale, options)
+        reports.append(report)
         if report.errors and lang not in report.engines:
             say(ctx, f"translate {lang}: nothing drafted, {report.memory} from the translation memory "
                       f"(see the error below)")
-            reports.append(report)
             continue
         used = report.engines.get(lang, "no engine needed")
         replaced = "earlier drafts" if options and options.redraft else "stale drafts"
@@ -176,8 +161,25 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
                 if report.engines.get(lang) else "")
         say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}{sent}{extra}; "
                   f"{report.memory} from the translation memory{spread}")
-        reports.append(report)
     return reports
+
+
+def _translate_one(ctx: Context, lang: str, choice: str, refresh_stale: bool,
+                   options: TranslateOptions | None) -> TranslateReport:
+    """One language's translate, with a progress bar for a person watching (logs get the summary)."""
+    with contextlib.ExitStack() as stack:
+        bar: Any = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if ctx.quiet or not sys.stderr.isatty():
+                return
+            if bar is None:
+                bar = stack.enter_context(click.progressbar(length=total, label=f"translate {lang}",
+                                                            file=sys.stderr, show_pos=True))
+            bar.update(done - bar.pos)
+
+        return translate_language(ctx.config, lang, choice, ctx.now, progress, refresh_stale, options)
 
 
 refresh_option = click.option("--refresh-stale", is_flag=True,
@@ -261,15 +263,24 @@ def export_cmd(ctx: Context, langs: tuple[str, ...], **publishing: Any) -> None:
     targets = target_langs(ctx.config, langs)
     with _locked(ctx):
         reports = _prepare(ctx, targets)
-        reports.append(export_project(ctx.config, targets, options))
-    _report_export(ctx, reports[-1])
-    finish(reports)
+        exported = export_project(ctx.config, targets, options)
+    _report_export(ctx, exported)
+    finish([*reports, exported])
 
 
-def _report_export(ctx: Context, report: Report) -> None:
+def _report_segment(ctx: Context, report: SegmentReport) -> None:
     for notice in report.notices:
         say(ctx, notice)
-    say(ctx, f"export: {len(report.written)} book(s) or file(s) written")
+    unread = (f" ({report.unchanged} of {report.documents} article(s) unchanged since the last run, not read)"
+              if report.unchanged else "")
+    say(ctx, f"segment: {len(report.written)} catalog(s) written{unread}")
+
+
+def _report_export(ctx: Context, report: ExportReport) -> None:
+    for notice in report.notices:
+        say(ctx, notice)
+    unchanged = " (nothing it reads or wrote changed since the last export)" if report.up_to_date else ""
+    say(ctx, f"export: {len(report.written)} book(s) or file(s) written{unchanged}")
 
 
 @cli.command("run")
@@ -285,13 +296,13 @@ def run_cmd(ctx: Context, langs: tuple[str, ...], engine: str | None, refresh_st
     options = _export_options(ctx.config, **publishing)
     targets = target_langs(ctx.config, langs)
     with _locked(ctx):
-        reports = [segment_project(ctx.config, ctx.now, targets)]
-        for notice in reports[0].notices:
-            say(ctx, notice)
-        say(ctx, f"segment: {len(reports[0].written)} catalog(s) written")
+        segmented = segment_project(ctx.config, ctx.now, targets)
+        _report_segment(ctx, segmented)
+        reports: list[Report] = [segmented]
         reports += _translate(ctx, targets, engine, refresh_stale)
-        reports.append(export_project(ctx.config, targets, options))
-    _report_export(ctx, reports[-1])
+        exported = export_project(ctx.config, targets, options)
+        reports.append(exported)
+    _report_export(ctx, exported)
     rows, status_report = status(ctx.config, targets)
     reports.append(status_report)
     say(ctx, statusview.table(rows))

@@ -33,6 +33,21 @@ class Kind(StrEnum):
     RULE = "thematic break"
 
 
+class Role(StrEnum):
+    """A block's finer meaning, decided by the header and byline rules; it decides where a book shows it."""
+
+    NONE = ""
+    KICKER = "kicker"  # a line above the title ("Venezuela - Analysis")
+    SECTION = "section"  # the site's section name under the title
+    SOURCE = "source"  # "Source: <URL>"
+    DATE = "date"
+    AUTHOR = "author"
+    BYLINE = "byline"  # "By X | 14 March 2026"
+    DATELINE = "dateline"  # a paragraph that is only a date
+    COPYRIGHT = "copyright"
+    APPEAL = "appeal"  # the closing "PS:" donation appeal and what follows it
+
+
 class Frame(StrEnum):
     """The containers a block can sit in."""
 
@@ -62,11 +77,11 @@ class Container:
 class Block:
     """One typed unit of a document; ``line`` is its first line in the source file."""
 
-    kind: str
+    kind: Kind
     text: str
     line: int
     translatable: bool = True
-    role: str = ""  # finer meaning: kicker, section, source, date, author, dateline, copyright, appeal
+    role: Role = Role.NONE
     level: int = 0  # a heading's level when the author wrote one (0: detected, shown as h2)
     path: tuple[Container, ...] = ()
     align: str = ""  # a table cell's alignment

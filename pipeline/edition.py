@@ -6,6 +6,7 @@ from . import catalog as cat
 from .checks import failing
 from .config import Config
 from .credits import translators
+from .editions import EditionKind
 from .errors import CatalogError
 from .po import load_po
 from .render import (
@@ -24,7 +25,7 @@ def original_edition(config: Config, doc: Document, report: Report) -> Edition:
             modified = utc(load_po(pot).header_value("POT-Creation-Date"))
         except CatalogError as exc:
             report.errors.append(exc)
-    return Edition(doc, config.source_language, config.source_language, kind="original",
+    return Edition(doc, config.source_language, config.source_language, kind=EditionKind.ORIGINAL,
                    modified=modified or "2000-01-01T00:00:00Z", project=config.name,
                    publisher=config.publisher)
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from .bundle import write_epub
+from .editions import EditionKind
 from .errors import PipelineError
 from .fsutil import os_error, write_if_changed
 from .render import Book
@@ -53,7 +54,8 @@ def _from_disk(folder: Path, source_lang: str) -> Book | None:
 
     lang, name = folder.parent.name, folder.name
     doc_id, _, suffix = name.partition(".")
-    kind = suffix or ("original" if lang == source_lang else "translation")
+    kind = EditionKind(suffix) if suffix in tuple(EditionKind) else (
+        EditionKind.ORIGINAL if lang == source_lang else EditionKind.TRANSLATION)
     try:
         opf = ElementTree.parse(folder / "OEBPS" / "content.opf")
     except (OSError, ElementTree.ParseError):

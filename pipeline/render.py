@@ -16,6 +16,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .body import Entry, Item, render_body, toc
+from .document import Kind, Role
+from .editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from .inline import Context, slug, to_plain, to_xhtml
 from .labels import labels_for
 from .labels import notice as notice_for
@@ -23,12 +25,12 @@ from .language import Language
 from .metadata import nav_labels, package_context
 from .segment import Block, Document, strip_control
 
-HEADER_ROLES = ("kicker", "section")
-HIDDEN_ROLES = ("source", "date", "author", "byline")
+HEADER_ROLES = (Role.KICKER, Role.SECTION)
+HIDDEN_ROLES = (Role.SOURCE, Role.DATE, Role.AUTHOR, Role.BYLINE)
 
-KINDS = ("translation", "bilingual", "original")
-FALLBACKS = ("original", "draft", "nothing")
-OUTDATED = ("keep", "original")  # what readers see of a translation approved before the source changed
+KINDS = ARTICLE_EDITIONS
+FALLBACKS = tuple(Unapproved)
+OUTDATED = tuple(Outdated)
 OUTDATED_MARK = "†"
 
 
@@ -41,13 +43,13 @@ class Translation:
     outdated: bool = False  # approved by a reviewer before the source text changed: human text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Book:
     """One rendered book, as the web edition lists it."""
 
     lang: str
     name: str  # folder and .epub stem inside exports/<lang>/
-    kind: str
+    kind: EditionKind
     title: str
     title_lang: str
     doc_id: str  # "" for a collection
@@ -68,9 +70,9 @@ class Edition:
     lang: str
     source_lang: str
     translations: Mapping[str, Translation] = field(default_factory=dict)
-    kind: str = "translation"
-    fallback: str = "original"
-    outdated: str = "keep"  # see OUTDATED
+    kind: EditionKind = EditionKind.TRANSLATION
+    fallback: Unapproved = Unapproved.ORIGINAL
+    outdated: Outdated = Outdated.KEEP
     contributors: tuple[str, ...] = ()
     modified: str = "2000-01-01T00:00:00Z"
     project: str = "pipeline"
@@ -169,9 +171,9 @@ def _items(block: Block, edition: Edition, ctx: Context) -> tuple[Item, ...]:
 def _title(doc: Document) -> Block:
     title = next((b for b in doc.blocks if b.kind == "title"), None)
     if title is None or (doc.metadata.title and title.text != doc.metadata.title and title.line == 0):
-        title = Block("title", doc.metadata.title or doc.doc_id, 0)
+        title = Block(Kind.TITLE, doc.metadata.title or doc.doc_id, 0)
     if not has_words(to_plain(title.text)):
-        return Block("title", doc.doc_id, 0, translatable=False)  # a title of markup alone: the file's name
+        return Block(Kind.TITLE, doc.doc_id, 0, translatable=False)  # a title of markup alone: the file's name
     return title
 
 
@@ -211,7 +213,7 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
     for block in doc.blocks:
         if block.kind == "title" or block.role in HIDDEN_ROLES:
             continue
-        if block.role == "dateline":
+        if block.role == Role.DATELINE:
             iso = _iso_of(block.text)
             text = format_date(iso, lang) if iso else block.text
             entries.append(Entry(block=block, items=(Item(html=Markup(escape(text)), attrs=Markup(""), css="",
@@ -295,9 +297,9 @@ def approved_share(editions: Sequence[Edition]) -> float | None:
     return 100.0 * sum(e.approved_words for e in editions) / total if total else 100.0
 
 
-def book_name(doc_id: str, kind: str, lang: str, source_lang: str) -> str:
+def book_name(doc_id: str, kind: EditionKind, lang: str, source_lang: str) -> str:
     """``<doc>`` for the language's own edition, ``<doc>.<kind>`` for the others."""
-    own = "original" if lang == source_lang else "translation"
+    own = EditionKind.ORIGINAL if lang == source_lang else EditionKind.TRANSLATION
     return doc_id if kind == own else f"{doc_id}.{kind}"
 
 

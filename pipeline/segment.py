@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from .blocks import clean_line, parse_body
-from .document import Block, Document, Kind, Metadata
+from .document import Block, Document, Kind, Metadata, Role
 from .inline import to_plain
 from .links import safe_base
 from .sources import SourceFormat, SourceText
@@ -104,7 +104,7 @@ class _Segmenter:
         self.in_appeal = False
         self.text_rules = src.fmt is SourceFormat.TEXT
 
-    def add(self, kind: str, text: str, line: int, translatable: bool = True, role: str = "") -> None:
+    def add(self, kind: Kind, text: str, line: int, translatable: bool = True, role: Role = Role.NONE) -> None:
         self.blocks.append(Block(kind, text, line, translatable, role))
 
     def set_date(self, text: str) -> bool:
@@ -119,11 +119,11 @@ class _Segmenter:
         """``By X | 14 March 2026``, ``By X, 11 April 2026``, ``Source: <URL>``: metadata, not text."""
         if match := _LABELLED_URL.match(text):
             self.meta.setdefault("source_url", match.group(1))
-            self.add(Kind.METADATA, match.group(1), line, False, "source")
+            self.add(Kind.METADATA, match.group(1), line, False, Role.SOURCE)
             return True
         if (match := _BYLINE.match(text)) and len(match.group(1).split()) <= 8 and self.set_date(match.group(2)):
             self.meta.setdefault("author", match.group(1).strip())
-            self.add(Kind.METADATA, text, line, False, "byline")
+            self.add(Kind.METADATA, text, line, False, Role.BYLINE)
             return True
         return False
 
@@ -132,15 +132,15 @@ class _Segmenter:
         if self.pending:
             label, self.pending = self.pending, None
             if label == "date" and self.set_date(text):
-                self.add(Kind.METADATA, text, line, False, "date")
+                self.add(Kind.METADATA, text, line, False, Role.DATE)
                 return True
             if label == "author":
                 self.meta.setdefault("author", text)
-                self.add(Kind.METADATA, text, line, False, "author")
+                self.add(Kind.METADATA, text, line, False, Role.AUTHOR)
                 return True
         if match := _URL_LINE.match(text):
             self.meta.setdefault("source_url", match.group(1))
-            self.add(Kind.METADATA, match.group(1), line, False, "source")
+            self.add(Kind.METADATA, match.group(1), line, False, Role.SOURCE)
             return True
         if _URL_LABEL.match(text):
             return bool(_URL_LINE.match(following))  # a label only with its URL on the next line
@@ -149,7 +149,7 @@ class _Segmenter:
         if match := _DATE_BY.match(text):
             self.set_date(match.group(1))
             self.meta.setdefault("author", match.group(2).strip())
-            self.add(Kind.METADATA, text, line, False, "byline")
+            self.add(Kind.METADATA, text, line, False, Role.BYLINE)
             return True
         if match := _DATE_LABEL.match(text):
             value = match.group(1).strip()
@@ -157,7 +157,7 @@ class _Segmenter:
                 self.pending = "date"
                 return True
             if self.set_date(value):
-                self.add(Kind.METADATA, value, line, False, "date")
+                self.add(Kind.METADATA, value, line, False, Role.DATE)
                 return True
             return False
         if match := _AUTHOR_LABEL.match(text):
@@ -167,14 +167,14 @@ class _Segmenter:
                 return True
             if len(value.split()) <= 8:
                 self.meta.setdefault("author", value)
-                self.add(Kind.METADATA, value, line, False, "author")
+                self.add(Kind.METADATA, value, line, False, Role.AUTHOR)
                 return True
             return False
         if self.title is not None and to_plain(text) == to_plain(self.title):
             return True  # the title repeated by the content system
         if parse_date(text) is not None:
             self.set_date(text)
-            self.add(Kind.METADATA, text, line, False, "date")
+            self.add(Kind.METADATA, text, line, False, Role.DATE)
             return True
         return False
 
@@ -189,12 +189,12 @@ class _Segmenter:
                for i, part in enumerate(lines)):
             return True
         if _COPYRIGHT.search(to_plain(text)):
-            self.add(Kind.BOILERPLATE, text, line, True, "copyright")
+            self.add(Kind.BOILERPLATE, text, line, True, Role.COPYRIGHT)
             return True
         if self.title is None:
             if (len(lines) == 1 and " - " in text and len(text) <= 80
                     and not text.endswith(_TERMINAL) and not text.startswith("#")):
-                self.add(Kind.METADATA, text, line, True, "kicker")
+                self.add(Kind.METADATA, text, line, True, Role.KICKER)
                 return True
             if len(text) <= 250:
                 atx = _ATX.match(text)
@@ -203,28 +203,28 @@ class _Segmenter:
                 return True
             return False
         if len(lines) == 1 and _SECTION.match(text):
-            self.add(Kind.METADATA, text, line, True, "section")
+            self.add(Kind.METADATA, text, line, True, Role.SECTION)
             return True
         return False
 
-    def classify(self, text: str, line: int, lines: int) -> tuple[str, bool, str]:
+    def classify(self, text: str, line: int, lines: int) -> tuple[Kind, bool, Role]:
         """A top-level body paragraph: the plain-text rules, then bylines; else a paragraph."""
         if self.text_rules:
             if self.in_appeal:
-                return Kind.BOILERPLATE, True, "appeal"
+                return Kind.BOILERPLATE, True, Role.APPEAL
             if _PS.match(text):
                 self.in_appeal = True
-                return Kind.BOILERPLATE, True, "appeal"
+                return Kind.BOILERPLATE, True, Role.APPEAL
         if _COPYRIGHT.search(to_plain(text)) and len(text) <= 200:
-            return Kind.BOILERPLATE, True, "copyright"
+            return Kind.BOILERPLATE, True, Role.COPYRIGHT
         if parse_date(text) is not None:
-            return Kind.METADATA, False, "dateline"
+            return Kind.METADATA, False, Role.DATELINE
         if "\n" not in text and self.byline(text, line):
             self.blocks.pop()  # byline() recorded it; the body walker records it in order
-            return Kind.METADATA, False, "byline" if not _LABELLED_URL.match(text) else "source"
+            return Kind.METADATA, False, Role.BYLINE if not _LABELLED_URL.match(text) else Role.SOURCE
         if self.text_rules and _is_heading(text, lines):
-            return Kind.HEADING, True, ""
-        return Kind.PARAGRAPH, True, ""
+            return Kind.HEADING, True, Role.NONE
+        return Kind.PARAGRAPH, True, Role.NONE
 
     def body_start(self) -> int:
         """Read the header (plain-text sources only); the file line where the body starts."""

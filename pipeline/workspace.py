@@ -26,16 +26,12 @@ from .sources import discover, read_source
 
 @dataclass
 class Report:
+    """What every stage tells the command line: files written, problems (one per document or
+    language; the others went on) and notices to say.  Each stage extends it with its own figures."""
+
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
-    drafted: int = 0
-    memory: int = 0
-    refreshed: int = 0
-    propagated: int = 0  # untouched machine drafts replaced by an approved translation from elsewhere
-    engine_texts: int = 0
-    cached: int = 0
     notices: list[str] = field(default_factory=list)
-    engines: dict[str, str] = field(default_factory=dict)
 
 
 def timestamp() -> str:

@@ -17,12 +17,12 @@ from .. import __version__, retire
 from ..bundle import write_epub, write_expanded
 from ..config import Config
 from ..edition import original_edition, translation_edition
+from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_if_changed
 from ..labels import labels_for
 from ..parallel import parallel_map
 from ..render import (
-    KINDS,
     Book,
     Edition,
     approved_share,
@@ -35,18 +35,26 @@ from ..workspace import Report, absorb, load_documents, read_json, stat
 
 @dataclass(frozen=True)
 class ExportOptions:
-    editions: tuple[str, ...] = KINDS
-    fallback: str = "original"
-    outdated: str = "keep"  # a translation approved before its source changed: "keep" (marked) or "original"
+    editions: tuple[EditionKind, ...] = ARTICLE_EDITIONS
+    fallback: Unapproved = Unapproved.ORIGINAL
+    outdated: Outdated = Outdated.KEEP
     epub: bool = False
     strict: bool = False
     min_approved: float = 0.0
     web: bool = False
 
 
-def export_project(config: Config, langs: Iterable[str], options: ExportOptions = ExportOptions()) -> Report:
+@dataclass
+class ExportReport(Report):
+    """What export did: books and files written, or that nothing it reads or wrote had changed."""
+
+    up_to_date: bool = False
+
+
+def export_project(config: Config, langs: Iterable[str],
+                   options: ExportOptions = ExportOptions()) -> ExportReport:
     """Render every requested edition of every document, the collections, and the web index."""
-    report = Report()
+    report = ExportReport()
     if config.exports_dir.exists() and not config.exports_dir.is_dir():
         report.errors.append(WriteError("is not a folder; no book can be written there", config.exports_dir,
                                         hint="remove or rename the file, or set [paths] exports in pipeline.toml"))
@@ -55,7 +63,8 @@ def export_project(config: Config, langs: Iterable[str], options: ExportOptions 
     state = config.cache_dir / "export-state.json"
     settings = repr((__version__, config, langs, options))
     if _export_inputs(config, langs, settings) == read_json(state):
-        return report  # no source, catalog, glossary, template or exported file changed since
+        report.up_to_date = True  # no source, catalog, glossary, template or exported file changed since
+        return report
     _export(config, langs, options, report)
     if not report.errors:
         try:
@@ -88,12 +97,12 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
     docs = load_documents(config, report)
     _withdraw_books(config, report)
     books: list[Book] = []
-    if "original" in options.editions:
+    if EditionKind.ORIGINAL in options.editions:
         originals = [original_edition(config, doc, report) for doc in docs]
-        books += _write_books(config, originals, "original", options, report)
+        books += _write_books(config, originals, EditionKind.ORIGINAL, options, report)
     for lang in langs:
         data = {doc.doc_id: translation_edition(config, doc, lang, options.strict, report) for doc in docs}
-        for kind in ("translation", "bilingual"):
+        for kind in (EditionKind.TRANSLATION, EditionKind.BILINGUAL):
             if kind not in options.editions:
                 continue
             editions = []
@@ -104,7 +113,7 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
                 edition = replace(found, kind=kind, fallback=options.fallback, outdated=options.outdated)
                 percent = edition.approved_percent or 0.0
                 if percent < options.min_approved:
-                    if kind == "translation":
+                    if kind == EditionKind.TRANSLATION:
                         report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.1f}% approved is below "
                                               f"--min-approved {options.min_approved:g}%")
                     _unpublish(config.exports_dir / lang, book_name(doc.doc_id, kind, lang, config.source_language))
@@ -113,7 +122,8 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
             if editions:
                 books += _write_books(config, editions, kind, options, report)
             else:
-                _unpublish(config.exports_dir / lang, book_name("collection", kind, lang, config.source_language))
+                collection = book_name(EditionKind.COLLECTION, kind, lang, config.source_language)
+                _unpublish(config.exports_dir / lang, collection)
     _publish(config, books, options, report)
 
 
@@ -160,7 +170,7 @@ def _unpublish(folder: Path, name: str) -> None:
     retire.remove_book(folder / name)
 
 
-def _write_books(config: Config, editions: list[Edition], kind: str, options: ExportOptions,
+def _write_books(config: Config, editions: list[Edition], kind: EditionKind, options: ExportOptions,
                  report: Report) -> list[Book]:
     """Each article as a book, then the collection of them all, expanded and optionally zipped.
 
@@ -173,7 +183,8 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
     jobs: list[tuple[str, tuple[Edition, ...], str]] = [
         (book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
     collection_title = f"{config.name}: {labels_for(lang)['collection']}"
-    jobs.append((book_name("collection", kind, lang, config.source_language), tuple(editions), collection_title))
+    collection = book_name(EditionKind.COLLECTION, kind, lang, config.source_language)
+    jobs.append((collection, tuple(editions), collection_title))
     books = []
     for book, sub in parallel_map(functools.partial(_write_book, config, kind, options), jobs):
         absorb(report, sub)
@@ -182,7 +193,7 @@ def _write_books(config: Config, editions: list[Edition], kind: str, options: Ex
     return books
 
 
-def _write_book(config: Config, kind: str, options: ExportOptions,
+def _write_book(config: Config, kind: EditionKind, options: ExportOptions,
                 job: tuple[str, tuple[Edition, ...], str]) -> tuple[Book | None, Report]:
     """One book, expanded and (when asked, or already there) zipped; None when it could not be written."""
     name, group, title = job
@@ -202,5 +213,6 @@ def _write_book(config: Config, kind: str, options: ExportOptions,
         return None, report
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
-    return Book(lang, name, kind, shown, shown_lang, "" if title else group[0].doc.doc_id,
-                approved_share(group), options.epub, start), report
+    return Book(lang=lang, name=name, kind=kind, title=shown, title_lang=shown_lang,
+                doc_id="" if title else group[0].doc.doc_id, percent=approved_share(group), epub=options.epub,
+                start=start), report

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, retire
@@ -55,14 +56,22 @@ def _doc_stats(config: Config, source: Path, targets: tuple[str, ...]) -> list[l
     return [stat(path) for path in files + [po_path(config, lang, doc) for lang in targets]]
 
 
-def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> Report:
+@dataclass
+class SegmentReport(Report):
+    """What segment did: catalogs written, and how many articles it did not need to read."""
+
+    documents: int = 0
+    unchanged: int = 0  # as the last clean run left them: not read at all
+
+
+def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> SegmentReport:
     """Sources to POT templates, and every PO created or merged from its template.
 
     Work is proportional to change: a document whose source, sidecar, template
     and catalogs are as the last clean run left them (same size, modification
     time and inode) is not read at all; that run's result still holds.
     """
-    report = Report()
+    report = SegmentReport()
     targets = tuple(langs or config.target_languages)
     report.notices += _skipped_notices(config)
     state = config.cache_dir / "segment-state.json"
@@ -70,6 +79,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     known = _load_state(state, settings)
     sources = discover(config.sources_dir)
     todo = [p for p in sources if known.get(p.name) != _doc_stats(config, p, targets)]
+    report.documents, report.unchanged = len(sources), len(sources) - len(todo)
     failed = _segment(config, now, targets, report, todo)
     done = {p.name: _doc_stats(config, p, targets) for p in sources if p.name not in failed}
     try:

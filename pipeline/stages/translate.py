@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .. import catalog as cat
 from .. import memory as tmem
@@ -32,6 +32,19 @@ def _wanted(msg: Message, refresh_stale: bool, redraft: bool = False) -> bool:
     return refresh_stale and cat.state(msg) == "stale" and cat.is_machine_draft(msg)
 
 
+@dataclass
+class TranslateReport(Report):
+    """What one language's translate did: entries filled, and from where."""
+
+    drafted: int = 0  # by the engine
+    memory: int = 0  # from an approved translation of the same paragraph elsewhere
+    refreshed: int = 0  # of the drafted, how many replaced an earlier draft
+    propagated: int = 0  # untouched machine drafts replaced by an approved translation from elsewhere
+    engine_texts: int = 0  # distinct texts sent to the engine
+    cached: int = 0  # of those, answered by the draft cache
+    engines: dict[str, str] = field(default_factory=dict)  # language -> the engine that drafted it
+
+
 @dataclass(frozen=True, kw_only=True)
 class TranslateOptions:
     """What ``translate`` may replace besides empty entries, and whether memory copies are approved."""
@@ -43,7 +56,7 @@ class TranslateOptions:
 
 def translate_language(config: Config, lang: str, choice: str, now: str,
                        progress: Callable[[int, int], None] | None = None,
-                       refresh_stale: bool = False, options: TranslateOptions | None = None) -> Report:
+                       refresh_stale: bool = False, options: TranslateOptions | None = None) -> TranslateReport:
     """Fill empty entries of ``lang``: approved translations from the memory first, then drafts.
 
     An approval spreads: every untouched machine draft of the same paragraph
@@ -53,7 +66,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     for all).
     """
     opts = options or TranslateOptions(refresh_stale=refresh_stale)
-    report = Report()
+    report = TranslateReport()
     loaded = load_catalogs(config, lang, report)
     tm = tmem.build((config.relative(item.path), item.catalog) for item in loaded)
     legacy = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
@@ -93,7 +106,7 @@ def _remembered(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]
 
 
 def _translated(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]], drafts: dict[str, Draft],
-                label: str, opts: TranslateOptions, report: Report) -> Message:
+                label: str, opts: TranslateOptions, report: TranslateReport) -> Message:
     """One entry after ``translate``: filled, re-drafted, replaced by an approval, or as it was."""
     new = msg
     if _wanted(msg, opts.refresh_stale, opts.redraft):
@@ -112,7 +125,7 @@ def _translated(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]
 
 
 def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glossary: Glossary,
-                report: Report, progress: Callable[[int, int], None] | None) -> dict[str, Draft]:
+                report: TranslateReport, progress: Callable[[int, int], None] | None) -> dict[str, Draft]:
     """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure.
 
     Proper names found in the texts and in the articles' metadata go to the
