@@ -28,8 +28,11 @@ def test_segment_after_one_edit_reads_only_that_document(project: Path, monkeypa
     read: list[str] = []
     real = segment_stage.read_source
     monkeypatch.setattr(segment_stage, "read_source", lambda path, shown: (read.append(path.name), real(path, shown))[1])
-    assert invoke("segment").exit_code == 0
+    again = invoke("segment")
+    assert again.exit_code == 0
     assert read == [], "a no-op segment read sources"
+    assert "segment: 0 catalog(s) written (5 of 5 article(s) unchanged since the last run, not read)" in \
+        again.output, again.output
     src = sorted((project / "seeds").glob("*.txt"))[2]
     src.write_text(src.read_text(encoding="utf-8") + "\n\nA corrected ending.\n", encoding="utf-8")
     assert invoke("segment").exit_code == 0
@@ -122,8 +125,11 @@ def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: p
     calls: list[int] = []
     real = export_stage.load_documents
     monkeypatch.setattr(export_stage, "load_documents", lambda *a: (calls.append(1), real(*a))[1])
-    assert invoke("export", "-l", "es").exit_code == 0
+    again = invoke("export", "-l", "es")
+    assert again.exit_code == 0
     assert calls == [], "a no-op export read the sources"
+    assert "export: 0 book(s) or file(s) written (nothing it reads or wrote changed since the last export)" in \
+        again.output, again.output
     doc = min((project / "seeds").glob("*.txt")).stem
     approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
     assert invoke("export", "-l", "es").exit_code == 0
