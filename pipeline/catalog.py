@@ -218,9 +218,11 @@ def update(po: Catalog, pot: Catalog) -> Catalog:
     # As msgcat and msgmerge: an obsolete entry without translation holds nothing.
     merged += [replace(old, obsolete=True, references=(), extracted_comments=()) for old in po.messages
                if old.key not in used and old.key not in pot_keys and old.msgstr]
+    source = pot.header_value("X-Source-Language")  # the article's language, as segment decided it
     header = Catalog(header=po.header).with_header(
         POT_Creation_Date=pot.header_value("POT-Creation-Date"),
         Project_Id_Version=pot.header_value("Project-Id-Version"),
+        **({"X_Source_Language": source} if source else {}),
     ).header
     return replace(po, header=header, header_comments=_renamed(po, pot), messages=tuple(merged))
 

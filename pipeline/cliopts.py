@@ -66,7 +66,7 @@ def _split(given: Sequence[str]) -> list[str]:
 def target_langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
     """The languages a command works on; any code that is not usable is a usage error (exit 2)."""
     if not given:
-        return config.target_languages
+        return config.languages
     if not _split(given):
         raise click.BadParameter("no language code given", param_hint="'-l' / '--lang'")
     langs = []
@@ -76,11 +76,11 @@ def target_langs(config: Config, given: Sequence[str]) -> tuple[str, ...]:
         except ConfigError:
             raise click.BadParameter(f"{code!r} is not a language code (use a code such as 'es', "
                                      f"'pt-BR', 'es-419' or 'sr@latin')", param_hint="'-l' / '--lang'") from None
-    unknown = [lang for lang in langs if lang not in config.target_languages]
+    unknown = [lang for lang in langs if lang not in config.languages]
     if unknown:
         raise click.BadParameter(
             f"{', '.join(unknown)} not in target_languages of pipeline.toml "
-            f"(configured: {', '.join(config.target_languages)}; add it there first)",
+            f"(configured: {', '.join(config.languages)}; add it there first)",
             param_hint="'-l' / '--lang'")
     return tuple(dict.fromkeys(langs))
 

@@ -20,6 +20,7 @@ _KNOWN = {
     "engines": None,  # language codes and "default"
     "export": {"epub", "web"},
     "credits": {"anonymous"},
+    "source_languages": None,  # file name patterns and the language of the files they match
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
 }
 
@@ -57,6 +58,15 @@ class Config:
     epub: bool = True  # [export] epub: every export also zips each book into <name>.epub
     web: bool = True  # [export] web: every export also writes the web edition, exports/index.html
     anonymous: tuple[str, ...] = ()  # [credits] anonymous: translators (name or e-mail) not to credit
+    source_rules: tuple[tuple[str, Language], ...] = ()  # [source_languages]: "*.es.md" = "es"
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """Every language the publication appears in: ``source_language`` first, then the targets.
+
+        Each article is published in its own language and drafted into all the others.
+        """
+        return tuple(dict.fromkeys((self.source_language, *self.target_languages)))
 
     def engine_for(self, lang: str) -> str:
         """The configured engine for ``lang``: its own entry, else ``default``, else auto."""
@@ -133,6 +143,8 @@ def load_config(path: Path) -> Config:
         libretranslate=_libre(data.get("libretranslate", {}), path),
         **_export(data.get("export", {}), path, line),
         anonymous=_anonymous(data.get("credits", {}), path, line),
+        source_rules=tuple((str(pattern), _language(code, pattern, path, line, "source_languages"))
+                           for pattern, code in data.get("source_languages", {}).items()),
     )
 
 
@@ -182,15 +194,15 @@ def _language(code: object, key: str, path: Path, line: Locator, section: str = 
 
 
 def _languages(project: dict[str, Any], path: Path, line: Locator) -> tuple[Language, tuple[Language, ...]]:
-    """The source language and the target languages, in gettext form, the source not among them."""
+    """The default source language and the languages the publication appears in, in gettext form.
+
+    ``target_languages`` may list the source language: an article written in
+    another language is then drafted into it too."""
     source = _language(project.get("source_language", "en"), "source_language", path, line)
     targets_raw = project.get("target_languages", ["es", "pt", "fr"])
     if not isinstance(targets_raw, list) or not targets_raw:
         raise ConfigError("target_languages must be a non-empty list", path, line("project", "target_languages"))
     targets = tuple(dict.fromkeys(_language(t, "target_languages", path, line) for t in targets_raw))
-    if source in targets:
-        raise ConfigError(f"the source language {source!r} is also a target language", path,
-                          line("project", "target_languages"), hint="remove it from target_languages")
     return source, targets
 
 

@@ -110,6 +110,7 @@ class Metadata:
     date: str = ""  # ISO 8601 when the written date could be read, else empty
     date_text: str = ""  # the date as written in the source
     author: str = ""
+    lang: str = ""  # the language the article declares, as written (``doclang`` decides)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from .config import Config
 from .credits import translators
 from .editions import EditionKind
 from .errors import CatalogError
+from .language import Language
 from .po import load_po
 from .render import (
     Edition,
@@ -17,7 +18,8 @@ from .segment import Document
 from .workspace import Report, po_path, pot_path, read_catalog, utc
 
 
-def original_edition(config: Config, doc: Document, report: Report) -> Edition:
+def original_edition(config: Config, doc: Document, lang: Language, report: Report) -> Edition:
+    """An article as written, in ``lang``, the language it is written in."""
     pot = pot_path(config, doc.doc_id)
     modified = ""
     if pot.exists():
@@ -25,13 +27,15 @@ def original_edition(config: Config, doc: Document, report: Report) -> Edition:
             modified = utc(load_po(pot).header_value("POT-Creation-Date"))
         except CatalogError as exc:
             report.errors.append(exc)
-    return Edition(doc, config.source_language, config.source_language, kind=EditionKind.ORIGINAL,
+    return Edition(doc, lang, lang, kind=EditionKind.ORIGINAL,
                    modified=modified or "2000-01-01T00:00:00Z", project=config.name,
                    publisher=config.publisher)
 
 
-def translation_edition(config: Config, doc: Document, lang: str, strict: bool, report: Report) -> Edition | None:
-    """An article's translation edition from its catalog, or None (and why) when it has none."""
+def translation_edition(config: Config, doc: Document, lang: str, source: Language, strict: bool,
+                        report: Report) -> Edition | None:
+    """An article's translation into ``lang`` (from ``source``, the language it is written in) from its
+    catalog, or None (and why) when it has none."""
     path = po_path(config, lang, doc.doc_id)
     if not path.exists():
         report.errors.append(CatalogError("no catalog for this document", path,
@@ -58,7 +62,7 @@ def translation_edition(config: Config, doc: Document, lang: str, strict: bool, 
     contributors = translators(catalog, config.anonymous)  # names only: never an e-mail address
     stamps = [utc(catalog.header_value("PO-Revision-Date")), utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
-    return Edition(doc, lang, config.source_language, translations, contributors=contributors,
+    return Edition(doc, lang, source, translations, contributors=contributors,
                    modified=modified, project=config.name, publisher=config.publisher,
                    approved_words=approved_words,
                    total_words=total_words)

@@ -222,6 +222,18 @@ def _main(root: Any) -> Any:
     return body if body is not None else root
 
 
+def _declared_language(root: Any) -> str:
+    """``<html lang>`` (or ``xml:lang``), else ``content-language``, else the page's ``og:locale``."""
+    found = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not found:
+        for meta in root.iter("meta"):
+            key = (meta.get("http-equiv") or meta.get("name") or meta.get("property") or "").strip().lower()
+            if key in ("content-language", "language", "dc.language", "og:locale") and meta.get("content"):
+                found = meta.get("content").split(",")[0]
+                break
+    return (found or "").strip()
+
+
 def _metadata(root: Any, main: Any) -> tuple[dict[str, str], int]:
     values: dict[str, str] = {}
     for meta in root.iter("meta"):
@@ -229,6 +241,9 @@ def _metadata(root: Any, main: Any) -> tuple[dict[str, str], int]:
         content = _SPACE.sub(" ", meta.get("content") or "").strip()
         if key in _META_KEYS and content:
             values.setdefault(_META_KEYS[key], content[:10] if _META_KEYS[key] == "date" else content)
+    declared = _declared_language(root)
+    if declared:
+        values["lang"] = declared
     canonical = next((link.get("href") for link in root.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
     if canonical:

@@ -290,11 +290,13 @@ def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes
 
 
 def approved_share(editions: Sequence[Edition]) -> float | None:
-    """Approved percentage of the source words of a book's articles; None for originals."""
-    if editions[0].approved_percent is None:
+    """Approved percentage of the source words of a book's translated articles; None for originals only
+    (a language's collection also holds the articles written in it)."""
+    translated = [e for e in editions if e.approved_percent is not None]
+    if not translated:
         return None
-    total = sum(e.total_words for e in editions)
-    return 100.0 * sum(e.approved_words for e in editions) / total if total else 100.0
+    total = sum(e.total_words for e in translated)
+    return 100.0 * sum(e.approved_words for e in translated) / total if total else 100.0
 
 
 def book_name(doc_id: str, kind: EditionKind, lang: str, source_lang: str) -> str:

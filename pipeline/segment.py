@@ -31,6 +31,7 @@ _URL_LABEL = re.compile(r"^(?:www|url|link|source)\s*:?$", re.IGNORECASE)
 _LABELLED_URL = re.compile(r"^(?:source|original|url|link|www)\s*:?\s*<?(https?://[^\s<>]+)>?$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|published(?: on)?|date)\s*:?\s*(.*)$",
                          re.IGNORECASE)
+_LANGUAGE_LABEL = re.compile(r"^(?:language|lang|idioma|langue|língua|lingua)\s*:\s*(\S.{0,40})$", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:author|authors|by|written by)\s*:?\s*(.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|written by)\s+(.+?)\s*(?:\||,|·|\s[–—-])\s*(.+)$", re.IGNORECASE)
 _DATE_BY = re.compile(r"^date\s+(\S+)\s+by\s+(.+?)(?:\s+[–—-]+\s+(.+))?$", re.IGNORECASE)
@@ -138,6 +139,9 @@ class _Segmenter:
                 self.meta.setdefault("author", text)
                 self.add(Kind.METADATA, text, line, False, Role.AUTHOR)
                 return True
+        if match := _LANGUAGE_LABEL.match(text):
+            self.meta.setdefault("lang", match.group(1).strip())
+            return True  # the article's language: metadata, never shown
         if match := _URL_LINE.match(text):
             self.meta.setdefault("source_url", match.group(1))
             self.add(Kind.METADATA, match.group(1), line, False, Role.SOURCE)
@@ -256,6 +260,7 @@ class _Segmenter:
             date=self.meta.get("date", ""),
             date_text=self.meta.get("date_text", ""),
             author=self.meta.get("author", ""),
+            lang=self.meta.get("lang", ""),
         )
         references = tuple((label, ref.get("href", ""), ref.get("title", ""))
                            for label, ref in sorted(env.get("references", {}).items()))

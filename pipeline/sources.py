@@ -15,10 +15,10 @@ from .document import Asset
 from .errors import SourceError
 from .fsutil import read_inside
 
-META_KEYS = ("title", "author", "date", "source_url")
+META_KEYS = ("title", "author", "date", "source_url", "lang")
 SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.toml"
-_ALIASES = {"source": "source_url", "url": "source_url"}
+_ALIASES = {"source": "source_url", "url": "source_url", "language": "lang"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 

@@ -19,7 +19,7 @@ from .config import Config
 from .errors import CatalogError, PipelineError
 from .fsutil import write_if_unchanged
 from .language import Language
-from .po import Catalog, dumps, loads_po
+from .po import Catalog, dumps, header_field, loads_po
 from .segment import Document, segment
 from .sources import discover, read_source
 
@@ -32,6 +32,9 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+
+
+LANGUAGES_FILE = "languages.json"  # in the cache: each article's language and how segment decided it
 
 
 def timestamp() -> str:
@@ -129,12 +132,32 @@ class Loaded:
     catalog: Catalog
     data: bytes
 
+    def source_language(self, config: Config) -> Language:
+        """The language the article is written in, as its catalog records it."""
+        value = self.catalog.header_value("X-Source-Language").strip()
+        return (Language.read(value) or config.source_language) if value else config.source_language
+
+
+def article_language(config: Config, doc_id: str) -> Language:
+    """The language an article is written in, as its template records it (``segment`` decided it)."""
+    try:
+        value = header_field(pot_path(config, doc_id).read_bytes(), "X-Source-Language")
+    except OSError:
+        value = None
+    return (Language.read(value) or config.source_language) if value else config.source_language
+
+
+def translated_into(config: Config, doc_id: str, lang: str) -> bool:
+    """Whether an article has a catalog for ``lang``: every publication language but its own."""
+    return not article_language(config, doc_id).same(lang)
+
 
 def load_catalogs(config: Config, lang: str, report: Report) -> list[Loaded]:
+    """The catalogs of ``lang``, one per article translated into it (never an article's own language)."""
     found = []
     for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
         path = po_path(config, lang, pot.stem)
-        if not path.exists():
+        if not path.exists() or not translated_into(config, pot.stem, lang):
             continue
         try:
             found.append(Loaded(path, *read_catalog(path, lang)))

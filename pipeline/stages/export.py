@@ -30,7 +30,10 @@ from ..render import (
     book_title,
     render_collection,
 )
-from ..workspace import Report, absorb, load_documents, read_json, stat
+from ..segment import Document
+from ..workspace import Report, absorb, article_language, load_documents, read_json, stat
+
+COLLECTION = str(EditionKind.COLLECTION)  # the book of all of a language's articles
 
 
 @dataclass(frozen=True)
@@ -94,37 +97,61 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
 
 
 def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report) -> None:
+    """Each language's books: its own editions (the articles written in it, and the translations into it)
+    with their collection, then the bilingual editions of the others with theirs."""
     docs = load_documents(config, report)
     _withdraw_books(config, report)
-    books: list[Book] = []
+    written_in = {doc.doc_id: article_language(config, doc.doc_id) for doc in docs}
+    position = {doc.doc_id: index for index, doc in enumerate(docs)}
+    originals: dict[str, list[Edition]] = {}
     if EditionKind.ORIGINAL in options.editions:
-        originals = [original_edition(config, doc, report) for doc in docs]
-        books += _write_books(config, originals, EditionKind.ORIGINAL, options, report)
-    for lang in langs:
-        data = {doc.doc_id: translation_edition(config, doc, lang, options.strict, report) for doc in docs}
-        for kind in (EditionKind.TRANSLATION, EditionKind.BILINGUAL):
-            if kind not in options.editions:
-                continue
-            editions = []
-            for doc in docs:
-                found = data[doc.doc_id]
-                if found is None:
-                    continue
-                edition = replace(found, kind=kind, fallback=options.fallback, outdated=options.outdated)
-                percent = edition.approved_percent or 0.0
-                if percent < options.min_approved:
-                    if kind == EditionKind.TRANSLATION:
-                        report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.1f}% approved is below "
-                                              f"--min-approved {options.min_approved:g}%")
-                    _unpublish(config.exports_dir / lang, book_name(doc.doc_id, kind, lang, config.source_language))
-                    continue
-                editions.append(edition)
-            if editions:
-                books += _write_books(config, editions, kind, options, report)
-            else:
-                collection = book_name(EditionKind.COLLECTION, kind, lang, config.source_language)
+        for doc in docs:
+            originals.setdefault(written_in[doc.doc_id], []).append(
+                original_edition(config, doc, written_in[doc.doc_id], report))
+    order: dict[str, int] = {lang: i for i, lang in enumerate(config.languages)}
+    books: list[Book] = []
+    for lang in sorted(dict.fromkeys((*originals, *langs)), key=lambda code: (order.get(code, len(order)), code)):
+        others = [doc for doc in docs if not written_in[doc.doc_id].same(lang)] if lang in langs else []
+        data = {doc.doc_id: translation_edition(config, doc, lang, written_in[doc.doc_id], options.strict, report)
+                for doc in others}
+        own = originals.get(lang, []) + _published(config, others, data, lang, EditionKind.TRANSLATION, options, report)
+        own.sort(key=lambda edition: position[edition.doc.doc_id])  # the collection in the sources' order
+        bilingual = _published(config, others, data, lang, EditionKind.BILINGUAL, options, report)
+        # A collection is rewritten only when every kind of edition in it was asked for: a partial
+        # export (--edition original) never drops the translations from a language's collection.
+        whole = (EditionKind.TRANSLATION in options.editions or not others) and (
+            EditionKind.ORIGINAL in options.editions or lang not in originals and not any(
+                written_in[doc.doc_id].same(lang) for doc in docs))
+        for group, collection, complete in ((own, COLLECTION, whole),
+                                            (bilingual, f"{COLLECTION}.{EditionKind.BILINGUAL}",
+                                             EditionKind.BILINGUAL in options.editions)):
+            if group:
+                books += _write_books(config, group, collection if complete else None, options, report)
+            elif complete:
                 _unpublish(config.exports_dir / lang, collection)
     _publish(config, books, options, report)
+
+
+def _published(config: Config, docs: list[Document], data: dict[str, Edition | None], lang: str,
+               kind: EditionKind, options: ExportOptions, report: Report) -> list[Edition]:
+    """The editions of ``kind`` into ``lang`` that meet --min-approved; earlier books of the others leave."""
+    if kind not in options.editions:
+        return []
+    editions = []
+    for doc in docs:
+        found = data[doc.doc_id]
+        if found is None:
+            continue
+        edition = replace(found, kind=kind, fallback=options.fallback, outdated=options.outdated)
+        percent = edition.approved_percent or 0.0
+        if percent < options.min_approved:
+            if kind == EditionKind.TRANSLATION:
+                report.notices.append(f"{lang}/{doc.doc_id}: skipped, {percent:.1f}% approved is below "
+                                      f"--min-approved {options.min_approved:g}%")
+            _unpublish(config.exports_dir / lang, book_name(doc.doc_id, kind, lang, found.source_lang))
+            continue
+        editions.append(edition)
+    return editions
 
 
 def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report) -> None:
@@ -139,7 +166,7 @@ def _publish(config: Config, books: list[Book], options: ExportOptions, report: 
     report.errors += failed
     index = config.exports_dir / "index.html"
     try:
-        everything = published(config.exports_dir, books, config.source_language, config.target_languages)
+        everything = published(config.exports_dir, books, config.source_language, config.languages)
         if (options.web or index.is_file()) and write_if_changed(
                 index, render_index(config.name, config.source_language, everything)):
             report.written.append(index)
@@ -170,9 +197,10 @@ def _unpublish(folder: Path, name: str) -> None:
     retire.remove_book(folder / name)
 
 
-def _write_books(config: Config, editions: list[Edition], kind: EditionKind, options: ExportOptions,
+def _write_books(config: Config, editions: list[Edition], collection: str | None, options: ExportOptions,
                  report: Report) -> list[Book]:
-    """Each article as a book, then the collection of them all, expanded and optionally zipped.
+    """Each article as a book, then (``collection`` names it) the collection of them all, expanded and
+    optionally zipped.
 
     Books are independent, so they are rendered and written on every core; the
     results come back in order, so the output does not depend on the pool.
@@ -181,19 +209,18 @@ def _write_books(config: Config, editions: list[Edition], kind: EditionKind, opt
         return []
     lang = editions[0].lang
     jobs: list[tuple[str, tuple[Edition, ...], str]] = [
-        (book_name(e.doc.doc_id, kind, lang, config.source_language), (e,), "") for e in editions]
-    collection_title = f"{config.name}: {labels_for(lang)['collection']}"
-    collection = book_name(EditionKind.COLLECTION, kind, lang, config.source_language)
-    jobs.append((collection, tuple(editions), collection_title))
+        (book_name(e.doc.doc_id, e.kind, lang, e.source_lang), (e,), "") for e in editions]
+    if collection is not None:
+        jobs.append((collection, tuple(editions), f"{config.name}: {labels_for(lang)['collection']}"))
     books = []
-    for book, sub in parallel_map(functools.partial(_write_book, config, kind, options), jobs):
+    for book, sub in parallel_map(functools.partial(_write_book, config, options), jobs):
         absorb(report, sub)
         if book is not None:
             books.append(book)
     return books
 
 
-def _write_book(config: Config, kind: EditionKind, options: ExportOptions,
+def _write_book(config: Config, options: ExportOptions,
                 job: tuple[str, tuple[Edition, ...], str]) -> tuple[Book | None, Report]:
     """One book, expanded and (when asked, or already there) zipped; None when it could not be written."""
     name, group, title = job
@@ -213,6 +240,8 @@ def _write_book(config: Config, kind: EditionKind, options: ExportOptions,
         return None, report
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
+    kinds = [e.kind for e in group]
+    kind = EditionKind.TRANSLATION if EditionKind.TRANSLATION in kinds and len(set(kinds)) > 1 else kinds[0]
     return Book(lang=lang, name=name, kind=kind, title=shown, title_lang=shown_lang,
                 doc_id="" if title else group[0].doc.doc_id, percent=approved_share(group), epub=options.epub,
                 start=start), report

@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, retire
+from .. import __version__, doclang, retire
 from .. import catalog as cat
 from ..config import Config
+from ..doclang import DocumentLanguage
 from ..errors import CatalogError, PipelineError
 from ..fsutil import write_if_changed
 from ..language import Language
@@ -23,6 +24,7 @@ from ..po import Catalog, dumps, header_field
 from ..segment import Document, segment
 from ..sources import SOURCE_SUFFIXES, discover, read_source, skipped
 from ..workspace import (
+    LANGUAGES_FILE,
     Report,
     absorb,
     po_path,
@@ -34,16 +36,17 @@ from ..workspace import (
 )
 
 
-def _sync_template(config: Config, doc: Document, now: str, report: Report) -> Catalog:
-    """Write the POT, keeping its creation date unless its content really changed."""
+def _sync_template(config: Config, doc: Document, lang: Language, now: str, report: Report) -> Catalog:
+    """Write the POT (``lang``: the article's language), keeping its creation date unless its content
+    really changed."""
     path = pot_path(config, doc.doc_id)
     old_bytes = path.read_bytes() if path.exists() else None
     created = now
     if old_bytes is not None:
         created = header_field(old_bytes, "POT-Creation-Date") or now
-    pot = cat.template(doc, config.name, config.source_language, created)
+    pot = cat.template(doc, config.name, lang, created)
     if old_bytes is not None and dumps(pot).encode() != old_bytes:
-        pot = cat.template(doc, config.name, config.source_language, now)
+        pot = cat.template(doc, config.name, lang, now)
     if write_if_changed(path, dumps(pot).encode("utf-8")):
         report.written.append(path)
     return pot
@@ -62,6 +65,7 @@ class SegmentReport(Report):
 
     documents: int = 0
     unchanged: int = 0  # as the last clean run left them: not read at all
+    languages: dict[str, DocumentLanguage] = field(default_factory=dict)  # of the articles read, by id
 
 
 def segment_project(config: Config, now: str, langs: Iterable[str] | None = None) -> SegmentReport:
@@ -72,7 +76,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     time and inode) is not read at all; that run's result still holds.
     """
     report = SegmentReport()
-    targets = tuple(langs or config.target_languages)
+    targets = tuple(langs or config.languages)
     report.notices += _skipped_notices(config)
     state = config.cache_dir / "segment-state.json"
     settings: dict[str, object] = {"version": __version__, "config": repr(config), "targets": list(targets)}
@@ -81,12 +85,26 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     todo = [p for p in sources if known.get(p.name) != _doc_stats(config, p, targets)]
     report.documents, report.unchanged = len(sources), len(sources) - len(todo)
     failed = _segment(config, now, targets, report, todo)
+    _remember_languages(config, report.languages, {p.stem for p in sources})
     done = {p.name: _doc_stats(config, p, targets) for p in sources if p.name not in failed}
     try:
         write_if_changed(state, json.dumps({"settings": settings, "docs": done}, sort_keys=True).encode("utf-8"))
     except PipelineError:
         pass  # the state only saves time; without it the next run reads everything again
     return report
+
+
+def _remember_languages(config: Config, found: dict[str, DocumentLanguage], present: set[str]) -> None:
+    """Each article's language and how it was decided, for ``status`` (which reads no source)."""
+    path = config.cache_dir / LANGUAGES_FILE
+    known = read_json(path)
+    table = {k: v for k, v in (known.items() if isinstance(known, dict) else []) if k in present}
+    table.update({doc: {"lang": str(d.lang), "how": str(d.how), "confidence": d.confidence}
+                  for doc, d in found.items()})
+    try:
+        write_if_changed(path, json.dumps(table, sort_keys=True).encode("utf-8"))
+    except PipelineError:
+        pass  # status then shows the template's language without saying how it was decided
 
 
 def _load_state(state: Path, settings: dict[str, object]) -> dict[str, object]:
@@ -108,7 +126,7 @@ def _skipped_notices(config: Config) -> list[str]:
             for p in skipped(config.sources_dir)]
 
 
-def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report,
+def _segment(config: Config, now: str, targets: tuple[str, ...], report: SegmentReport,
              paths: list[Path]) -> set[str]:
     """Segment and merge the documents of ``paths``; the names of those that failed.
 
@@ -121,22 +139,20 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Report,
     independent = [p for p in paths if p not in maybe_renamed]
     failed = set()
     work = functools.partial(_segment_path, config, now, targets)
-    for path, sub in zip(independent, parallel_map(work, independent), strict=True):
+    results = list(zip(independent, parallel_map(work, independent), strict=True))
+    results += [(path, _segment_path(config, now, targets, path, withdrawn)) for path in maybe_renamed]
+    for path, sub in results:
         absorb(report, sub)
-        if sub.errors:
-            failed.add(path.name)
-    for path in maybe_renamed:
-        sub = _segment_path(config, now, targets, path, withdrawn)
-        absorb(report, sub)
+        report.languages.update(sub.languages)
         if sub.errors:
             failed.add(path.name)
     return failed
 
 
 def _segment_path(config: Config, now: str, targets: tuple[str, ...], path: Path,
-                  withdrawn: dict[str, retire.Orphan] | None = None) -> Report:
+                  withdrawn: dict[str, retire.Orphan] | None = None) -> SegmentReport:
     """One document: its template, and each catalog created or merged (a report of its own)."""
-    report = Report()
+    report = SegmentReport()
     try:
         doc = segment(read_source(path, config.relative(path)))
         _segment_one(config, doc, now, targets, report, withdrawn or {})
@@ -145,12 +161,17 @@ def _segment_path(config: Config, now: str, targets: tuple[str, ...], path: Path
     return report
 
 
-def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ...], report: Report,
+def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ...], report: SegmentReport,
                  withdrawn: dict[str, retire.Orphan]) -> None:
+    decided = report.languages[doc.doc_id] = doclang.decide(doc, config)
+    if decided.disagrees is not None:
+        report.notices.append(f"{doc.source}: declared as {decided.lang}, but its text reads as "
+                              f"{decided.disagrees}; it is treated as {decided.lang} (fix its lang if that is wrong)")
     was_new = not pot_path(config, doc.doc_id).exists()
-    pot = _sync_template(config, doc, now, report)
+    pot = _sync_template(config, doc, decided.lang, now, report)
     before_rename = retire.renamed_from(frozenset(m.msgid for m in pot.active()), withdrawn) \
         if was_new else None
+    targets = tuple(lang for lang in targets if not decided.lang.same(lang))  # never into its own language
     for lang in targets:
         path = po_path(config, lang, doc.doc_id)
         try:

@@ -15,7 +15,7 @@ from ..glossary import load_glossary
 from ..inline import to_plain
 from ..po import Catalog, load_po
 from ..sources import discover
-from ..workspace import Report, load_catalogs, po_path, pot_path, read_catalog, utc
+from ..workspace import Report, load_catalogs, po_path, pot_path, read_catalog, translated_into, utc
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +54,8 @@ def missing_catalogs(config: Config, langs: Iterable[str]) -> list[Path]:
         ids = list(dict.fromkeys(path.stem for path in discover(config.sources_dir)))
     except PipelineError:
         ids = []
-    wanted = [pot_path(config, i) for i in ids] + [po_path(config, lang, i) for lang in langs for i in ids]
+    wanted = [pot_path(config, i) for i in ids] + [po_path(config, lang, i) for lang in langs for i in ids
+                                                   if translated_into(config, i, lang)]
     return [path for path in wanted if not path.exists()]
 
 
@@ -88,6 +89,8 @@ def status(config: Config, langs: Iterable[str]) -> tuple[list[StatusRow], Repor
                                           hint="run 'pipeline segment' (or 'pipeline run') to create them"))
     for lang in langs:
         for pot in templates:
+            if not translated_into(config, pot.stem, lang):
+                continue  # an article has no catalog for its own language
             path = po_path(config, lang, pot.stem)
             if path in missing:
                 rows.append(_missing_row(config, pot, lang, report))

@@ -13,8 +13,9 @@ from ..config import Config
 from ..engines import Draft, Engine, draft, provenance, resolve
 from ..errors import PipelineError
 from ..glossary import Glossary, load_glossary
+from ..language import Language
 from ..po import Message
-from ..workspace import Report, iter_documents, load_catalogs, store_catalog
+from ..workspace import Loaded, Report, iter_documents, load_catalogs, store_catalog
 
 CHUNK = 64  # texts per engine call between progress updates, unless the engine names its own batch
 
@@ -67,7 +68,39 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     """
     opts = options or TranslateOptions(refresh_stale=refresh_stale)
     report = TranslateReport()
-    loaded = load_catalogs(config, lang, report)
+    by_source: dict[Language, list[Loaded]] = {}
+    for item in load_catalogs(config, lang, report):
+        by_source.setdefault(item.source_language(config), []).append(item)
+    labels = []
+    for source in sorted(by_source, key=lambda s: (s != config.source_language, s)):
+        pair = _Pair(config=config, source=source, target=lang, choice=choice, now=now, opts=opts)
+        label = _translate_pair(pair, by_source[source], report, progress)
+        labels += [label] if label and label not in labels else []
+    if labels:
+        report.engines[lang] = "; ".join(labels)
+    return report
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Pair:
+    """One language pair of a translate run: the articles written in ``source``, drafted into ``target``."""
+
+    config: Config
+    source: Language
+    target: str
+    choice: str
+    now: str
+    opts: TranslateOptions
+
+
+def _translate_pair(pair: _Pair, loaded: list[Loaded], report: TranslateReport,
+                    progress: Callable[[int, int], None] | None) -> str:
+    """Fill the catalogs of one pair: memory, propagation and the engine's drafts; the engine's label.
+
+    The translation memory is the pair's own: a Spanish article's approved French
+    is never offered for an English one.
+    """
+    config, lang, opts = pair.config, pair.target, pair.opts
     tm = tmem.build((config.relative(item.path), item.catalog) for item in loaded)
     legacy = cat.memory((config.relative(item.path), item.catalog) for item in loaded)
     wanted = [m for item in loaded for m in item.catalog.messages if _wanted(m, opts.refresh_stale, opts.redraft)]
@@ -76,24 +109,37 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     label = ""
     if to_engine:
         try:
-            engine = resolve(choice, config.source_language, lang, config.libretranslate)
+            engine = resolve(pair.choice, pair.source, lang, config.libretranslate)
         except PipelineError as exc:
-            report.errors.append(exc.but(message=f"{lang}: {exc.message}; language skipped"))
+            report.errors.append(exc.but(message=f"{_name(pair)}: {exc.message}; language skipped"))
             engine = None
         if engine is not None:
-            label = report.engines[lang] = provenance(engine)
+            label = provenance(engine)
             try:
-                glossary = load_glossary(config.glossary_dir, lang)
+                glossary = _glossary(pair)
             except PipelineError as exc:
                 report.errors.append(exc)
-                return report
-            drafts = _run_engine(engine, to_engine, config, lang, glossary, report, progress)
+                return label
+            drafts = _run_engine(engine, to_engine, pair, glossary, report, progress)
     for item in loaded:
         messages = tuple(_translated(msg, tm, legacy, drafts, label, opts, report) for msg in item.catalog.messages)
         if messages != item.catalog.messages:
-            updated = replace(item.catalog, messages=messages).with_header(PO_Revision_Date=now)
+            updated = replace(item.catalog, messages=messages).with_header(PO_Revision_Date=pair.now)
             store_catalog(item.path, updated, item.data, report)
-    return report
+    return label
+
+
+def _name(pair: _Pair) -> str:
+    """``es``, or ``fr->es`` for articles not written in the project's source language."""
+    return pair.target if pair.source == pair.config.source_language else f"{pair.source}->{pair.target}"
+
+
+def _glossary(pair: _Pair) -> Glossary:
+    """The target language's glossary (``glossary/es.csv``) for the project's source language; for
+    articles written in another, the pair's own (``glossary/fr-es.csv``), else none."""
+    if pair.source == pair.config.source_language:
+        return load_glossary(pair.config.glossary_dir, pair.target)
+    return load_glossary(pair.config.glossary_dir, f"{pair.source}-{pair.target}")
 
 
 def _remembered(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]]) -> tmem.Approved | None:
@@ -124,17 +170,18 @@ def _translated(msg: Message, tm: tmem.Memory, legacy: dict[str, tuple[str, str]
     return tmem.with_suggestions(new, tm)
 
 
-def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glossary: Glossary,
+def _run_engine(engine: Engine, texts: list[str], pair: _Pair, glossary: Glossary,
                 report: TranslateReport, progress: Callable[[int, int], None] | None) -> dict[str, Draft]:
     """Drafts for ``texts`` in chunks, so progress can be shown; stops at the first failure.
 
     Proper names found in the texts and in the articles' metadata go to the
     engine as placeholders, like glossary terms kept as they are.
     """
+    config, lang = pair.config, pair.target
     people = propernames.authors(doc.metadata.author for doc in iter_documents(config, Report()))
     glossary = glossary.with_names(propernames.protected(texts, people))
     label = getattr(engine, "cache_label", provenance(engine))
-    cache = DraftCache(config.cache_dir, label, config.source_language, lang)
+    cache = DraftCache(config.cache_dir, label, pair.source, lang)
     drafts: dict[str, Draft] = {}
     done = 0
     try:
@@ -144,7 +191,7 @@ def _run_engine(engine: Engine, texts: list[str], config: Config, lang: str, glo
             try:
                 results = draft(engine, chunk, glossary, cache, lang)
             except PipelineError as exc:
-                report.errors.append(exc.but(message=f"{lang}: {exc.message}"))
+                report.errors.append(exc.but(message=f"{_name(pair)}: {exc.message}"))
                 break
             drafts.update((src, out) for src, out in zip(chunk, results) if out.text)
             done += len(chunk)

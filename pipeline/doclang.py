@@ -1,0 +1,138 @@
+"""Which language a document is written in: declared, by a rule of pipeline.toml, or read from its text.
+
+An article says its language in its front matter (``lang: es``), in its HTML
+(``<html lang>``, ``content-language``), in a ``Language:`` line of a plain-text
+header or in its sidecar; a ``[source_languages]`` rule of pipeline.toml names
+the language of files by pattern.  Where nothing is said, py3langid (a
+maintained identifier that ships its model) reads the text, choosing among the
+publication's languages; a text too short or too unclear to tell is taken to be
+in ``source_language``.  A declaration the text plainly contradicts is kept, and
+said.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .config import Config
+from .document import Document
+from .errors import ConfigError
+from .inline import to_plain
+from .language import Language
+
+SURE = 0.90  # the identifier's probability below which the text is not trusted to tell
+DISAGREE = 0.99  # a declaration is questioned only when the text says otherwise this clearly
+MIN_WORDS = 8  # fewer words than this cannot be told apart
+_SAMPLE = 6000  # characters of body text the identifier reads
+
+
+class Decided(StrEnum):
+    """How the language of a document was decided."""
+
+    DECLARED = "declared"  # front matter, <html lang>, a Language: header line or the sidecar
+    RULE = "rule"  # a [source_languages] pattern of pipeline.toml
+    IDENTIFIED = "identified"  # from the text, with the identifier's confidence
+    DEFAULT = "default"  # nothing declared and the text too short or unclear: source_language
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentLanguage:
+    """A document's language, how it was decided, and what the text itself suggests."""
+
+    lang: Language
+    how: Decided
+    confidence: float | None = None  # the identifier's probability for ``lang`` (or for what it read)
+    disagrees: Language | None = None  # the language the text reads as, where a declaration differs
+
+    def describe(self) -> str:
+        """``fr (identified, 99%)``, ``es (declared)``: what ``status`` shows."""
+        sure = f", {self.confidence:.0%}" if self.confidence is not None else ""
+        return f"{self.lang} ({self.how}{sure})"
+
+
+def decide(doc: Document, config: Config) -> DocumentLanguage:
+    """The language ``doc`` is written in (see the module's docstring for the order of rules)."""
+    declared = _declared(doc, config)
+    if declared is not None:
+        found = identify(_sample(doc), config.languages)
+        differs = found is not None and found[1] >= DISAGREE and not declared[0].same(found[0])
+        return DocumentLanguage(lang=declared[0], how=declared[1], confidence=None,
+                                disagrees=found[0] if differs and found else None)
+    found = identify(_sample(doc), config.languages)
+    if found is not None and found[1] >= SURE:
+        return DocumentLanguage(lang=found[0], how=Decided.IDENTIFIED, confidence=found[1])
+    return DocumentLanguage(lang=config.source_language, how=Decided.DEFAULT,
+                            confidence=found[1] if found else None)
+
+
+def _declared(doc: Document, config: Config) -> tuple[Language, Decided] | None:
+    if doc.metadata.lang:
+        return _named(doc.metadata.lang, doc.source, config), Decided.DECLARED
+    name = doc.source.rsplit("/", 1)[-1]
+    for pattern, lang in config.source_rules:
+        if fnmatch.fnmatchcase(name, pattern):
+            return lang, Decided.RULE
+    return None
+
+
+def _named(text: str, where: str, config: Config) -> Language:
+    """A declared code (``es``, ``pt-BR``) or a language's name in English or in itself (``Spanish``,
+    ``español``) among the publication's languages."""
+    try:
+        return Language.parse(text, f"{where}: lang")
+    except ConfigError:
+        folded = text.strip().casefold()
+        for lang in config.languages:
+            if folded in (lang.name().casefold(), lang.name(lang).casefold(), lang.base):
+                return lang
+        raise
+
+
+def _sample(doc: Document) -> str:
+    """The body's words as readers see them, titles and paragraphs first."""
+    parts, size = [], 0
+    for block in doc.translatable():
+        text = to_plain(block.text)
+        parts.append(text)
+        size += len(text)
+        if size > _SAMPLE:
+            break
+    return "\n".join(parts)[:_SAMPLE]
+
+
+def identify(text: str, among: tuple[Language, ...]) -> tuple[Language, float] | None:
+    """The language of ``text`` among ``among`` and the identifier's probability; None for too few words."""
+    if len(text.split()) < MIN_WORDS:
+        return None
+    by_base = {lang.base: lang for lang in reversed(among)}  # the first-listed variant of a language wins
+    known = [base for base in by_base if base in _identifier_languages()]
+    if len(known) < 2:
+        return (by_base[known[0]], 1.0) if known else None
+    code, probability = _identifier(tuple(sorted(known))).classify(text)
+    return by_base[str(code)], float(probability)
+
+
+@functools.cache
+def _identifier_languages() -> frozenset[str]:
+    return frozenset(_model().nb_classes)
+
+
+@functools.cache
+def _model() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@functools.cache
+def _identifier(languages: tuple[str, ...]) -> Any:
+    """The identifier restricted to ``languages`` (its probabilities then compare only those)."""
+    import copy
+
+    identifier = copy.copy(_model())
+    identifier.set_languages(list(languages))
+    return identifier
