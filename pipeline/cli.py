@@ -37,7 +37,7 @@ from .fsutil import exclusive
 from .render import FALLBACKS, KINDS, OUTDATED
 from .stages.export import ExportOptions, ExportReport, export_project
 from .stages.segment import SegmentReport, segment_project
-from .stages.status import check_project, missing_catalogs, status
+from .stages.status import article_languages, check_project, missing_catalogs, status
 from .stages.translate import TranslateOptions, TranslateReport, translate_language
 from .workspace import Report
 
@@ -224,10 +224,15 @@ def status_cmd(ctx: Context, langs: tuple[str, ...], as_json: bool, reviewer: bo
     A catalog that cannot be read is a row with its error, and the exit code is 1.
     """
     rows, report = status(ctx.config, target_langs(ctx.config, langs))
+    articles = article_languages(ctx.config)
     if reviewer:
         click.echo(statusview.reviewer_json(rows) if as_json else statusview.reviewer(rows))
+    elif as_json:
+        click.echo(statusview.as_json(rows, articles))
     else:
-        click.echo(statusview.as_json(rows) if as_json else statusview.table(rows))
+        click.echo(statusview.table(rows))
+        if articles:
+            click.echo(statusview.languages(articles))
     finish([report])
 
 

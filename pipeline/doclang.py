@@ -4,9 +4,9 @@ An article says its language in its front matter (``lang: es``), in its HTML
 (``<html lang>``, ``content-language``), in a ``Language:`` line of a plain-text
 header or in its sidecar; a ``[source_languages]`` rule of pipeline.toml names
 the language of files by pattern.  Where nothing is said, py3langid (a
-maintained identifier that ships its model) reads the text, choosing among the
-publication's languages; a text too short or too unclear to tell is taken to be
-in ``source_language``.  A declaration the text plainly contradicts is kept, and
+maintained identifier that ships its model) reads the text, narrowing the
+choice to the publication's languages where it is unsure; a text too short or
+too unclear to tell is taken to be in ``source_language``.  A declaration the text plainly contradicts is kept, and
 said.
 """
 
@@ -58,6 +58,7 @@ def decide(doc: Document, config: Config) -> DocumentLanguage:
     """The language ``doc`` is written in (see the module's docstring for the order of rules)."""
     declared = _declared(doc, config)
     if declared is not None:
+        declared = (publication_language(declared[0], config.languages), declared[1])
         found = identify(_sample(doc), config.languages)
         differs = found is not None and found[1] >= DISAGREE and not declared[0].same(found[0])
         return DocumentLanguage(lang=declared[0], how=declared[1], confidence=None,
@@ -67,6 +68,15 @@ def decide(doc: Document, config: Config) -> DocumentLanguage:
         return DocumentLanguage(lang=found[0], how=Decided.IDENTIFIED, confidence=found[1])
     return DocumentLanguage(lang=config.source_language, how=Decided.DEFAULT,
                             confidence=found[1] if found else None)
+
+
+def publication_language(lang: Language, languages: tuple[Language, ...]) -> Language:
+    """A declared language as the publication names it: ``pt-BR`` is the publication's ``pt`` where
+    it has no ``pt_BR`` (and ``es`` its ``es_419`` where that is its only Spanish)."""
+    exact = next((known for known in languages if known.same(lang)), None)
+    if exact is not None:
+        return exact
+    return next((known for known in languages if known.base == lang.base), lang)
 
 
 def _declared(doc: Document, config: Config) -> tuple[Language, Decided] | None:
@@ -105,13 +115,23 @@ def _sample(doc: Document) -> str:
 
 
 def identify(text: str, among: tuple[Language, ...]) -> tuple[Language, float] | None:
-    """The language of ``text`` among ``among`` and the identifier's probability; None for too few words."""
+    """The language of ``text`` and the identifier's probability; None for too few words.
+
+    The whole model reads first, so a German article in an English and Spanish
+    publication is German; where it is unsure, the choice is narrowed to the
+    publication's languages (``among``), which short texts tell apart better.
+    """
     if len(text.split()) < MIN_WORDS:
         return None
+    code, probability = _model().classify(text)
+    if probability >= SURE:
+        found = Language.read(str(code))
+        if found is not None:
+            return publication_language(found, among), float(probability)
     by_base = {lang.base: lang for lang in reversed(among)}  # the first-listed variant of a language wins
     known = [base for base in by_base if base in _identifier_languages()]
     if len(known) < 2:
-        return (by_base[known[0]], 1.0) if known else None
+        return (by_base[known[0]], float(probability)) if known else None
     code, probability = _identifier(tuple(sorted(known))).classify(text)
     return by_base[str(code)], float(probability)
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 
 from .counts import Counts
-from .stages.status import StatusRow
+from .stages.status import ArticleLanguage, StatusRow
 
 _COLUMNS = ("approved", "drafts", "stale", "untranslated")
 _TITLE_WIDTH = 60
@@ -84,11 +84,38 @@ def _row(row: StatusRow) -> dict[str, object]:
     return {**base, "revised": row.revised, "source_removed": row.withdrawn, **_counts(row.counts)}
 
 
-def as_json(rows: Sequence[StatusRow]) -> str:
+def as_json(rows: Sequence[StatusRow], articles: Sequence[ArticleLanguage] = ()) -> str:
     data = {"documents": [_row(r) for r in rows], "total": _counts(_total(rows)),
             "unreadable": sum(bool(r.error) and not r.missing for r in rows),
-            "missing": sum(r.missing for r in rows)}
+            "missing": sum(r.missing for r in rows),
+            "articles": [{"document": a.doc, "language": a.lang, "decided": a.how, "confidence": a.confidence}
+                         for a in articles]}
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def languages(articles: Sequence[ArticleLanguage]) -> str:
+    """The languages the articles are written in, and how sure the pipeline is of each.
+
+    ``articles in: en 4 (identified, 100%), es 1 (declared)``; an article whose
+    text was too short or unclear to tell gets a line of its own saying what to do.
+    """
+    if not articles:
+        return ""
+    groups: dict[tuple[str, str], list[ArticleLanguage]] = {}
+    for article in articles:
+        groups.setdefault((article.lang, article.how if article.how != "default" else "default"), []).append(article)
+    parts = []
+    for (lang, how), found in groups.items():
+        sure = [a.confidence for a in found if a.confidence is not None and how == "identified"]
+        detail = f"{how}, {min(sure):.0%}" if sure else how
+        parts.append(f"{lang} {len(found)}" + (f" ({detail})" if detail else ""))
+    lines = ["articles in: " + ", ".join(parts)]
+    for article in articles:
+        if article.how == "default":
+            unsure = f", {article.confidence:.0%} sure" if article.confidence is not None else ""
+            lines.append(f"  {article.doc}: taken to be in {article.lang}, the source language: its text is too short "
+                         f"or unclear to tell{unsure} (declare it: 'lang:' in its front matter or sidecar)")
+    return "\n".join(lines)
 
 
 def waiting(rows: Sequence[StatusRow]) -> list[StatusRow]:

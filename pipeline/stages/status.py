@@ -15,7 +15,18 @@ from ..glossary import load_glossary
 from ..inline import to_plain
 from ..po import Catalog, load_po
 from ..sources import discover
-from ..workspace import Report, load_catalogs, po_path, pot_path, read_catalog, translated_into, utc
+from ..workspace import (
+    LANGUAGES_FILE,
+    Report,
+    article_language,
+    load_catalogs,
+    po_path,
+    pot_path,
+    read_catalog,
+    read_json,
+    translated_into,
+    utc,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +42,33 @@ class StatusRow:
     error: str = ""  # why the catalog could not be read; counts are empty then, unless missing
     missing: bool = False  # not created yet: counts are its template's, all untranslated
     withdrawn: bool = False  # its source is gone: kept as reviewers' work, no longer published
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleLanguage:
+    """The language an article is written in, and how ``segment`` decided it (see ``doclang``)."""
+
+    doc: str
+    lang: str
+    how: str = ""  # declared, rule, identified, default; empty when the cache does not say
+    confidence: float | None = None
+
+
+def article_languages(config: Config) -> list[ArticleLanguage]:
+    """Each article's language, from its template, with how it was decided (the cache of the last
+    segment); nothing is identified again here."""
+    known = read_json(config.cache_dir / LANGUAGES_FILE)
+    table = known if isinstance(known, dict) else {}
+    found = []
+    for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
+        lang = article_language(config, pot.stem)
+        entry = table.get(pot.stem)
+        same = isinstance(entry, dict) and entry.get("lang") == str(lang)
+        confidence = entry.get("confidence") if same and isinstance(entry, dict) else None
+        found.append(ArticleLanguage(doc=pot.stem, lang=str(lang),
+                                     how=str(entry.get("how", "")) if same and isinstance(entry, dict) else "",
+                                     confidence=float(confidence) if isinstance(confidence, int | float) else None))
+    return found
 
 
 def title_of(catalog: Catalog) -> str:

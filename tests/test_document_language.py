@@ -1,0 +1,180 @@
+"""Articles in any of the publication's languages: each is published in its own and drafted into the others.
+
+The mixed project: an English seed, a Spanish Markdown article that declares
+``lang: es``, a French plain-text article that declares nothing (identified),
+and a Brazilian HTML page (``<html lang="pt-BR">``, the publication's ``pt``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from helpers import GOOD_SEED, invoke, msgfmt_check
+
+from pipeline.po import header_field
+
+HERE = Path(__file__).parent / "languages"
+DOCS = {"solidaridad": "es", "greve": "fr", "reforma": "pt", GOOD_SEED.stem: "en"}
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def mixed_project(root: Path, targets: str = '["es", "pt", "fr"]', extra: str = "") -> Path:
+    """The four articles and a pipeline.toml publishing en (the source language) and ``targets``."""
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(GOOD_SEED, root / "seeds")
+    for name in ("solidaridad.md", "greve.txt", "reforma.html"):
+        shutil.copy(HERE / name, root / "seeds")
+    (root / "pipeline.toml").write_text(f'[project]\nname = "Mixed"\nsource_language = "en"\n'
+                                        f'target_languages = {targets}\n{extra}', encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = mixed_project(tmp_path / "mixed")
+    monkeypatch.chdir(root)
+    result = invoke("run", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_each_template_records_the_articles_own_language(mixed: Path) -> None:
+    for doc, lang in DOCS.items():
+        pot = (mixed / "i18n" / "templates" / f"{doc}.pot").read_bytes()
+        assert header_field(pot, "X-Source-Language") == lang, doc
+
+
+def test_each_article_gets_a_catalog_in_every_publication_language_but_its_own(mixed: Path) -> None:
+    for doc, own in DOCS.items():
+        for lang in ("en", "es", "pt", "fr"):
+            po = mixed / "i18n" / lang / f"{doc}.po"
+            assert po.exists() == (lang != own), f"{doc} in {lang}"
+            if lang != own:
+                data = po.read_bytes()
+                assert header_field(data, "Language") == lang and header_field(data, "X-Source-Language") == own
+                assert msgfmt_check(po).returncode == 0, msgfmt_check(po).stderr
+
+
+def _book(mixed: Path, lang: str, name: str) -> tuple[ElementTree.Element, str]:
+    folder = mixed / "exports" / lang / name / "OEBPS"
+    return ElementTree.parse(folder / "content.opf").getroot(), (folder / "content.xhtml").read_text("utf-8")
+
+
+def test_originals_are_published_under_their_own_language(mixed: Path) -> None:
+    for doc, own in DOCS.items():
+        opf, page = _book(mixed, own, doc)
+        assert [e.text for e in opf.iter(f"{DC}language")] == [own], doc
+        assert f'xml:lang="{own}"' in page and "machine" not in page.lower(), doc
+        assert not (mixed / "exports" / own / f"{doc}.bilingual").exists(), "no bilingual edition into itself"
+
+
+def test_translations_name_both_languages_while_the_original_shows_through(mixed: Path) -> None:
+    opf, page = _book(mixed, "en", "solidaridad")
+    # Nothing is approved yet, so the Spanish shows through: both languages, the main one (Spanish) first.
+    assert [e.text for e in opf.iter(f"{DC}language")] == ["es", "en"]
+    assert 'lang="es"' in page and "Los trabajadores del puerto" in page
+    _, bilingual = _book(mixed, "fr", "solidaridad.bilingual")
+    assert 'lang="es"' in bilingual and 'lang="fr"' in bilingual
+
+
+def test_a_languages_collection_holds_the_articles_written_in_it_and_those_translated_into_it(mixed: Path) -> None:
+    nav = (mixed / "exports" / "es" / "collection" / "OEBPS" / "nav.xhtml").read_text("utf-8")
+    assert nav.count("<li") >= 4, nav
+    for title in ("La solidaridad no tiene fronteras", "La grève des cheminots continue",
+                  "A reforma agrária volta ao debate"):
+        assert title in nav, title
+    index = (mixed / "exports" / "index.html").read_text("utf-8")
+    for lang in ("en", "es", "pt", "fr"):
+        assert f'href="{lang}/solidaridad' in index or lang == "es", lang
+    assert 'href="es/solidaridad/' in index
+
+
+def test_status_says_each_articles_language_and_how_it_was_decided(mixed: Path) -> None:
+    result = invoke("status")
+    line = next(x for x in result.output.splitlines() if x.startswith("articles in:"))
+    assert "es 1 (declared)" in line and "pt 1 (declared)" in line, line
+    assert "fr 1 (identified, " in line and "en 1 (identified, " in line, line
+    data = json.loads(invoke("status", "--json").output)
+    decided = {a["document"]: (a["language"], a["decided"]) for a in data["articles"]}
+    assert decided["greve"] == ("fr", "identified") and decided["solidaridad"] == ("es", "declared")
+    assert all(a["confidence"] > 0.9 for a in data["articles"] if a["decided"] == "identified")
+
+
+def test_english_in_target_languages_changes_nothing_for_english_articles(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mixed_project(tmp_path / "p", targets='["en", "es"]')
+    monkeypatch.chdir(root)
+    assert invoke("run", "--engine", "pseudo").exit_code == 0
+    assert not (root / "i18n" / "en" / f"{GOOD_SEED.stem}.po").exists()
+    assert (root / "i18n" / "en" / "greve.po").exists() and (root / "i18n" / "es" / "greve.po").exists()
+    assert not (root / "i18n" / "pt").exists(), "pt is not a publication language here"
+
+
+@pytest.mark.parametrize("name, text, extra, expected, how", [
+    pytest.param("declared.md", "---\nlang: fr\n---\n\n# Titre\n\nUn court texte.\n", "", "fr", "declared",
+                 id="front-matter"),
+    pytest.param("label.txt", "Un titre\n\nLanguage: Spanish\n\nUn texto muy corto.\n", "", "es", "declared",
+                 id="header-line-with-a-language-name"),
+    pytest.param("note.fr.txt", "Titre\n\nBref.\n", '[source_languages]\n"*.fr.txt" = "fr"\n', "fr", "rule",
+                 id="pipeline-toml-rule"),
+    pytest.param("short.txt", "Title\n\nOK then.\n", "", "en", "default", id="too-short-to-tell"),
+])
+def test_how_a_language_is_decided(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str,
+                                   extra: str, expected: str, how: str) -> None:
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "pipeline.toml").write_text(f'[project]\ntarget_languages = ["es", "fr"]\n{extra}', encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert invoke("segment").exit_code == 0
+    stem = name.split(".")[0] if name != "note.fr.txt" else "note.fr"
+    assert header_field((root / "i18n" / "templates" / f"{stem}.pot").read_bytes(), "X-Source-Language") == expected
+    articles = json.loads(invoke("status", "--json").output)["articles"]
+    assert [(a["language"], a["decided"]) for a in articles] == [(expected, how)]
+    if how == "default":
+        assert "too short or unclear to tell" in invoke("status").output
+
+
+def test_a_declaration_the_text_contradicts_is_kept_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    body = (HERE / "greve.txt").read_text(encoding="utf-8")
+    (root / "seeds" / "wrong.md").write_text("---\nlang: en\n---\n\n" + body, encoding="utf-8")
+    (root / "pipeline.toml").write_text('[project]\ntarget_languages = ["es", "fr"]\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = invoke("segment")
+    assert result.exit_code == 0
+    assert "seeds/wrong.md: declared as en, but its text reads as fr" in result.output, result.output
+    assert header_field((root / "i18n" / "templates" / "wrong.pot").read_bytes(), "X-Source-Language") == "en"
+
+
+@pytest.mark.slow
+def test_apertium_drafts_each_pair_into_the_right_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real apertium for every pair of the mixed project (through Spanish where there is no direct
+    mode): the drafts of each catalog read as the catalog's language, never as the article's."""
+    from pipeline.doclang import identify
+    from pipeline.language import Language
+    from pipeline.po import load_po
+
+    root = mixed_project(tmp_path / "mixed")
+    monkeypatch.chdir(root)
+    result = invoke("run", "--engine", "apertium")
+    assert result.exit_code == 0, result.output
+    everything = tuple(Language(code) for code in ("en", "es", "pt", "fr"))
+    wrong = {}
+    for doc, own in DOCS.items():
+        for lang in ("en", "es", "pt", "fr"):
+            if lang == own:
+                continue
+            catalog = load_po(root / "i18n" / lang / f"{doc}.po")
+            drafts = " ".join(m.msgstr for m in catalog.active() if m.msgstr and m.fuzzy)
+            found = identify(drafts, everything)
+            if found is None or found[0] != lang:
+                wrong[f"{doc} -> {lang}"] = found
+    assert wrong == {}, wrong
+    assert "translate fr: " in result.output and "apertium" in result.output
