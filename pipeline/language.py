@@ -7,7 +7,7 @@ checks that Babel knows the language, and gives the gettext form, which names
 the catalogs' folder and their ``Language`` header; ``tag`` gives the BCP 47
 form for ``lang`` attributes and EPUB metadata.  A ``Language`` is a ``str``
 (its gettext form), so it is a dict key and a path part like any code.  Babel is
-imported here only, when a language is first looked at, never at start-up.
+imported only when a language is first looked at, never at start-up.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ plain-text rules (detected headings, datelines, the closing ``PS:`` appeal).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -33,7 +34,7 @@ _DATE_LABEL = re.compile(r"^(?:publication date|date of (?:first )?publication|p
                          re.IGNORECASE)
 _LANGUAGE_LABEL = re.compile(r"^(?:language|lang|idioma|langue|língua|lingua)\s*:\s*(\S.{0,40})$", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:author|authors|by|written by)\s*:?\s*(.*)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|written by)\s+(.+?)\s*(?:\||,|·|\s[–—-])\s*(.+)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by|par|por|von|di|door)\s+(.+?)\s*(?:\||,|·|\s[–—-])\s*(.+)$", re.IGNORECASE)
 _DATE_BY = re.compile(r"^date\s+(\S+)\s+by\s+(.+?)(?:\s+[–—-]+\s+(.+))?$", re.IGNORECASE)
 _SECTION = re.compile(r"^-\s.*\s-$")
 _COPYRIGHT = re.compile(r"copyright|©|all rights\s+reserved", re.IGNORECASE)
@@ -58,7 +59,39 @@ def parse_date(text: str) -> dt.date | None:
             return dt.datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
-    return None
+    return _written_out(cleaned)
+
+
+_WRITTEN = re.compile(r"^(?:[^\W\d_]+,?\s+)?(\d{1,2})(?:er|º|°|\.)?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})$")
+_MONTH_LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "ca", "gl", "nl")
+
+
+def _written_out(text: str) -> dt.date | None:
+    """A date written out in a language of the articles: ``2 avril 2026``, ``14 de marzo de 2026``,
+    ``sábado, 2 de maio de 2026``, ``2. April 2026`` (month names from Babel's CLDR data)."""
+    match = _WRITTEN.match(text)
+    if match is None:
+        return None
+    month = _month_numbers().get(match.group(2).casefold())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _month_numbers() -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    found: dict[str, int] = {}
+    for lang in _MONTH_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale=lang).items():
+                    found.setdefault(name.casefold().rstrip("."), number)
+    return found
 
 
 def strip_control(text: str) -> str:

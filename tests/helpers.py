@@ -17,7 +17,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def review(root: Path) -> None:
     for lang in TARGETS:
         for doc in REVIEWED:
             path = root / "i18n" / lang / f"{doc}.po"
+            if not path.exists():
+                continue  # a project without that article
             catalog = load_po(path)
             messages = tuple(m.with_flag("fuzzy", n % 2 == 1) for n, m in enumerate(catalog.messages))
             signed = replace(catalog, messages=messages).with_header(
@@ -224,3 +227,51 @@ class EpubChecker:
         if result.returncode != 0 and not messages:
             messages.append(f"epubcheck exit {result.returncode}: {output}")
         return messages
+
+
+# ------------------------------------------------------------- the inline reader beside the renderer's parse
+
+_COUNTED = {"strong_open": "b", "em_open": "i", "code_inline": "`", "image": "!"}
+
+
+def renderer_marks(text: str) -> Counter[str]:
+    """What the renderer's parse (``blocks.parser``) finds in a unit: bold, emphasis, code, images, links."""
+    from pipeline.blocks import parser
+
+    parsed = parser().parseInline(text, {})
+    children = parsed[0].children if parsed else []
+    found = Counter(_COUNTED[c.type] for c in children if c.type in _COUNTED)
+    found["a"] = sum(1 for c in children if c.type == "link_open" and c.markup != "autolink")
+    return found
+
+
+def token_marks(text: str) -> Counter[str]:
+    from pipeline.markup import tokenize
+
+    tokens = tokenize(text)
+    found = Counter(t.mark for t in tokens if t.kind == "open")
+    for token in tokens:
+        if token.kind == "keep" and token.value.startswith(("`", "![")):
+            found[token.value[0]] += 1
+    return found
+
+
+# ------------------------------------------------------------- a project with articles in four languages
+
+LANGUAGE_CASES = Path(__file__).parent / "languages"
+MIXED = {"solidaridad.md": "es", "greve.txt": "fr", "reforma.html": "pt"}  # declared, identified, <html lang>
+
+
+def mixed_project(root: Path, seeds: Sequence[Path] = (), targets: str = '["es", "pt", "fr"]',
+                  extra: str = "") -> Path:
+    """English seeds, a Spanish, a French and a Brazilian article, publishing in en (the source language)
+    and ``targets``."""
+    (root / "seeds").mkdir(parents=True)
+    for seed in seeds or SEEDS[:1]:
+        shutil.copy(seed, root / "seeds")
+    for name in MIXED:
+        shutil.copy(LANGUAGE_CASES / name, root / "seeds")
+    (root / "pipeline.toml").write_text(f'[project]\nname = "Mixed"\nsource_language = "en"\n'
+                                        f'target_languages = {targets}\n{extra}', encoding="utf-8")
+    return root
+

@@ -18,6 +18,7 @@ import tarfile
 from typing import Any
 
 import pytest
+from helpers import renderer_marks, token_marks
 from lxml import etree
 
 from pipeline.render import Edition, Translation, render_book
@@ -76,8 +77,6 @@ def test_every_spec_example_round_trips_as_well_formed_xhtml(examples: list[dict
 def test_every_unit_of_every_example_is_read_by_the_engines_as_the_renderer_reads_it(
         examples: list[dict[str, Any]]) -> None:
     """The engines' and checks' tokens (``markup.tokenize``) are the renderer's parse, with offsets."""
-    from test_markup import _renderer_marks, _token_marks
-
     from pipeline.markup import join, tokenize
 
     differ = []
@@ -87,7 +86,7 @@ def test_every_unit_of_every_example_is_read_by_the_engines_as_the_renderer_read
                                  fmt=SourceFormat.MARKDOWN))
         for block in doc.translatable():
             units += 1
-            if join(tokenize(block.text)) != block.text or _token_marks(block.text) != _renderer_marks(block.text):
+            if join(tokenize(block.text)) != block.text or token_marks(block.text) != renderer_marks(block.text):
                 differ.append(example["example"])
     assert units > 600
     assert differ == [], f"{len(differ)} of {units} units read differently: {differ[:20]}"

@@ -8,30 +8,17 @@ and a Brazilian HTML page (``<html lang="pt-BR">``, the publication's ``pt``).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from helpers import GOOD_SEED, invoke, msgfmt_check
+from helpers import GOOD_SEED, LANGUAGE_CASES, invoke, mixed_project, msgfmt_check
 
 from pipeline.po import header_field
 
-HERE = Path(__file__).parent / "languages"
+HERE = LANGUAGE_CASES
 DOCS = {"solidaridad": "es", "greve": "fr", "reforma": "pt", GOOD_SEED.stem: "en"}
-OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-
-
-def mixed_project(root: Path, targets: str = '["es", "pt", "fr"]', extra: str = "") -> Path:
-    """The four articles and a pipeline.toml publishing en (the source language) and ``targets``."""
-    (root / "seeds").mkdir(parents=True)
-    shutil.copy(GOOD_SEED, root / "seeds")
-    for name in ("solidaridad.md", "greve.txt", "reforma.html"):
-        shutil.copy(HERE / name, root / "seeds")
-    (root / "pipeline.toml").write_text(f'[project]\nname = "Mixed"\nsource_language = "en"\n'
-                                        f'target_languages = {targets}\n{extra}', encoding="utf-8")
-    return root
 
 
 @pytest.fixture
@@ -178,3 +165,18 @@ def test_apertium_drafts_each_pair_into_the_right_language(tmp_path: Path, monke
                 wrong[f"{doc} -> {lang}"] = found
     assert wrong == {}, wrong
     assert "translate fr: " in result.output and "apertium" in result.output
+
+
+@pytest.mark.parametrize("line, author, date", [
+    pytest.param("Par Jeanne Martin | 2 avril 2026", "Jeanne Martin", "2026-04-02", id="french"),
+    pytest.param("Por María López, 14 de marzo de 2026", "María López", "2026-03-14", id="spanish"),
+    pytest.param("Por João Silva | sábado, 2 de maio de 2026", "João Silva", "2026-05-02", id="portuguese"),
+    pytest.param("Von Anna Weber | 2. April 2026", "Anna Weber", "2026-04-02", id="german"),
+])
+def test_bylines_and_dates_in_the_articles_languages_become_metadata(line: str, author: str, date: str) -> None:
+    from pipeline.segment import segment
+    from pipeline.sources import SourceText
+
+    doc = segment(SourceText(doc_id="a", display="seeds/a.txt", text=f"Un titre\n\n{line}\n\nUn paragraphe.\n"))
+    assert (doc.metadata.author, doc.metadata.date) == (author, date)
+    assert [b.text for b in doc.translatable()] == ["Un titre", "Un paragraphe."]

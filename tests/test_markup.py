@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, renderer_marks, token_marks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,29 +94,6 @@ def test_a_hard_line_break_is_a_placeholder_an_engine_cannot_lose() -> None:
 
 # ------------------------------------------------------------- one reader: the parser's own tokens
 
-_COUNTED = {"strong_open": "b", "em_open": "i", "code_inline": "`", "image": "!"}
-
-
-def _renderer_marks(text: str) -> Counter[str]:
-    """What the renderer's parse (``blocks.parser``) finds in a unit: bold, emphasis, code, images, links."""
-    from pipeline.blocks import parser
-
-    parsed = parser().parseInline(text, {})
-    children = parsed[0].children if parsed else []
-    found = Counter(_COUNTED[c.type] for c in children if c.type in _COUNTED)
-    found["a"] = sum(1 for c in children if c.type == "link_open" and c.markup != "autolink")
-    return found
-
-
-def _token_marks(text: str) -> Counter[str]:
-    tokens = tokenize(text)
-    found = Counter(t.mark for t in tokens if t.kind == "open")
-    for token in tokens:
-        if token.kind == "keep" and token.value.startswith(("`", "![")):
-            found[token.value[0]] += 1
-    return found
-
-
 @pytest.mark.parametrize("text, marks", [
     pytest.param("2*3*4 and snake_case_name", {"i": 1}, id="intraword-star-is-emphasis-underscore-is-not"),
     pytest.param(r"a \*literal\* star", {}, id="escaped-stars-are-text"),
@@ -127,7 +104,7 @@ def _token_marks(text: str) -> Counter[str]:
 ])
 def test_tokens_are_the_renderers_reading_and_join_back_exactly(text: str, marks: dict[str, int]) -> None:
     assert join(tokenize(text)) == text
-    assert _token_marks(text) == Counter(marks) == _renderer_marks(text)
+    assert token_marks(text) == Counter(marks) == renderer_marks(text)
 
 
 _MARKDOWNISH = st.lists(st.sampled_from(list("ab *_`[]()!<>\\\n^#") + ["https://x.org/p", "**", "](u)", "x@y.org"]),
@@ -140,7 +117,7 @@ def test_any_unit_joins_back_and_reads_as_the_renderer_reads_it(text: str) -> No
     tokens = tokenize(text)
     assert join(tokens) == text
     assert all(text.startswith(t.value, t.start) for t in tokens)
-    assert _token_marks(text) == _renderer_marks(text)
+    assert token_marks(text) == renderer_marks(text)
 
 
 def test_spans_give_offsets_of_what_each_span_encloses() -> None:

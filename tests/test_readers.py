@@ -2,8 +2,10 @@
 
 Ace by DAISY (the EPUB accessibility checker), axe-core (on every web edition
 page, in Debian's Chromium through chromedriver), EPUBCheck's usage messages
-and Calibre's ``ebook-meta`` and ``ebook-convert`` run on a project built from
-the seeds, drafted, partly reviewed and exported.  None of these tools is
+and Calibre's ``ebook-meta`` and ``ebook-convert`` run on a project with articles in
+four languages (two English seeds, a Spanish article that declares its language,
+a French one that does not, a Brazilian HTML page), drafted, partly reviewed and
+exported.  None of these tools is
 written here; ``scripts/setup-readers.sh`` installs them (Ace and axe from npm
 into ``.readers/``).  Every failure shows the tool's own report.
 """
@@ -21,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import DC, EPUBCHECK_JARS, OPF, ROOT, XHTML, epubcheck_jar, export_all
+from helpers import DC, EPUBCHECK_JARS, OPF, ROOT, SEEDS, XHTML, epubcheck_jar, export_all, mixed_project
 
 pytestmark = pytest.mark.slow
 
@@ -42,21 +44,25 @@ def _need(*tools: Path | str) -> None:
             pytest.skip(f"{tool} is not installed ({SETUP})")
 
 
+SEEDS_USED = (SEEDS[0], SEEDS[2])  # one without a byline (the publisher is its creator), one with
+ARTICLES = {"en": 2, "es": 1, "fr": 1, "pt": 1}  # written in each language
+
+
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds with a publisher in pipeline.toml, drafted, half reviewed and exported with the web edition."""
-    root = tmp_path_factory.mktemp("readers")
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    config = (ROOT / "pipeline.toml").read_text(encoding="utf-8")
-    (root / "pipeline.toml").write_text(config.replace("[project]\n", f'[project]\npublisher = "{PUBLISHER}"\n', 1),
-                                        encoding="utf-8")
+    """The mixed project with a publisher, drafted, half reviewed and exported with the web edition."""
+    root = mixed_project(tmp_path_factory.mktemp("readers") / "mixed", SEEDS_USED,
+                         extra=f'publisher = "{PUBLISHER}"\n')
     export_all(root)
     return root / "exports"
 
 
 def _epubs(exports: Path) -> list[Path]:
+    """Every .epub: per language its originals, the translations and bilingual editions of the other
+    articles, and the two collections."""
     found = sorted(exports.glob("*/*.epub"))
-    assert len(found) == 42, found
+    others = {lang: sum(ARTICLES.values()) - own for lang, own in ARTICLES.items()}
+    assert len(found) == sum(ARTICLES[lang] + 2 * others[lang] + 2 for lang in ARTICLES), found
     return found
 
 
@@ -94,7 +100,8 @@ def test_epubcheck_usage_messages_name_no_accessibility_gap(books: Path) -> None
     jar = epubcheck_jar()
     if jar is None:
         pytest.skip(f"EPUBCheck is not installed (any of {', '.join(map(str, EPUBCHECK_JARS))})")
-    sample = [books / "en" / "collection.epub", books / "en" / "002_a52b92a0a50288ae.epub"]
+    sample = [books / "en" / "collection.epub", books / "en" / "002_a52b92a0a50288ae.epub",
+              books / "fr" / "greve.epub", books / "en" / "reforma.bilingual.epub"]
     sample += [books / "es" / f"{name}.epub" for name in ("collection", "collection.bilingual",
                                                          "002_a52b92a0a50288ae", "002_a52b92a0a50288ae.bilingual")]
 
@@ -136,7 +143,7 @@ def test_collection_title_page_links_to_every_article(books: Path) -> None:
     for lang in ("en", "es"):
         page = ET.parse(books / lang / "collection" / "OEBPS" / "title.xhtml").getroot()
         links = [a.get("href") for a in page.iter(f"{XHTML}a")]
-        assert links == [f"a{n}.xhtml#a{n}-title" for n in range(1, 6)]
+        assert links == [f"a{n}.xhtml#a{n}-title" for n in range(1, sum(ARTICLES.values()) + 1)]
         assert page.find(f".//{XHTML}main") is not None
 
 
@@ -173,8 +180,10 @@ def test_calibre_credits_every_author_of_a_collection(books: Path, calibre: dict
         collection = calibre[books / lang / "collection.epub"]["Author(s)"].split(" & ")
         articles = [meta["Author(s)"] for book, meta in calibre.items()
                     if book.parent.name == lang and not book.name.startswith("collection")]
-        assert len(articles) == (10 if lang != "en" else 5)
-        assert set(collection) == set(articles) and PUBLISHER in collection  # seeds without a byline
+        others = sum(ARTICLES.values()) - ARTICLES[lang]
+        assert len(articles) == ARTICLES[lang] + 2 * others
+        assert set(collection) == set(articles) and PUBLISHER in collection  # a seed without a byline
+        assert {"María López", "Jeanne Martin", "João Silva"} <= set(collection), collection
 
 
 def test_a_partly_reviewed_translation_declares_both_languages(calibre: dict[Path, dict[str, str]],
@@ -182,6 +191,9 @@ def test_a_partly_reviewed_translation_declares_both_languages(calibre: dict[Pat
     assert calibre[books / "es" / "002_a52b92a0a50288ae.epub"]["Languages"] in ("spa, eng", "eng, spa")
     assert calibre[books / "es" / "002_a52b92a0a50288ae.bilingual.epub"]["Languages"] == "spa, eng"
     assert calibre[books / "en" / "002_a52b92a0a50288ae.epub"]["Languages"] == "eng"
+    for lang, original in (("es", "solidaridad"), ("fr", "greve"), ("pt", "reforma")):
+        assert calibre[books / lang / f"{original}.epub"]["Languages"] == ISO_639_2[lang], "an original is in its own"
+    assert calibre[books / "en" / "greve.epub"]["Languages"] in ("fra, eng", "eng, fra")
 
 
 def test_calibre_conversion_keeps_identifier_authors_publisher(books: Path, tmp_path: Path,
