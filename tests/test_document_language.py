@@ -180,3 +180,32 @@ def test_bylines_and_dates_in_the_articles_languages_become_metadata(line: str, 
     doc = segment(SourceText(doc_id="a", display="seeds/a.txt", text=f"Un titre\n\n{line}\n\nUn paragraphe.\n"))
     assert (doc.metadata.author, doc.metadata.date) == (author, date)
     assert [b.text for b in doc.translatable()] == ["Un titre", "Un paragraphe."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["es", "fr", "pt", "de", "it"])
+def test_the_identifier_reads_real_translators_prose(lang: str) -> None:
+    """Article-sized samples (four sentences of a real translation, from the catalogs Debian installs
+    under /usr/share/locale) are identified as their language, also outside the publication's."""
+    import random
+    import re
+    import subprocess
+
+    from pipeline.doclang import identify
+    from pipeline.language import Language
+
+    prose: list[str] = []
+    for name in ("apt", "dpkg", "coreutils", "bash", "findutils", "adduser"):
+        mo = Path("/usr/share/locale") / lang / "LC_MESSAGES" / f"{name}.mo"
+        if mo.is_file():
+            out = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True).stdout
+            prose += [s.replace("\\n", " ") for s in re.findall(r'^msgstr "(.*)"$', out, re.M)
+                      if len(s.split()) >= 6 and "%" not in s]
+    if len(prose) < 100:
+        pytest.skip(f"too few {lang} catalogs installed under /usr/share/locale")
+    random.Random(3).shuffle(prose)
+    samples = [" ".join(prose[i:i + 4]) for i in range(0, 400, 4)]
+    publication = tuple(Language(code) for code in ("en", "es", "pt", "fr"))
+    wrong = [(s[:80], identify(s, publication)) for s in samples
+             if (found := identify(s, publication)) is None or found[0].base != lang]
+    assert len(wrong) <= len(samples) // 50, wrong[:5]  # at least 98% right (measured: 100%)
