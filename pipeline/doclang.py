@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -47,6 +49,8 @@ class DocumentLanguage:
     how: Decided
     confidence: float | None = None  # the identifier's probability for ``lang`` (or for what it read)
     disagrees: Language | None = None  # the language the text reads as, where a declaration differs
+    sample: str = ""  # a digest of the text the identifier read (with the publication's languages)
+    read: tuple[str, float] | None = None  # what it read there, kept so the same text is not read twice
 
     def describe(self) -> str:
         """``fr (identified, 99%)``, ``es (declared)``: what ``status`` shows."""
@@ -54,20 +58,28 @@ class DocumentLanguage:
         return f"{self.lang} ({self.how}{sure})"
 
 
-def decide(doc: Document, config: Config) -> DocumentLanguage:
-    """The language ``doc`` is written in (see the module's docstring for the order of rules)."""
+def decide(doc: Document, config: Config, remembered: Mapping[str, tuple[str, float]] | None = None
+           ) -> DocumentLanguage:
+    """The language ``doc`` is written in (see the module's docstring for the order of rules).
+
+    ``remembered``: what the identifier read in earlier runs, by ``sample`` digest; the model
+    (a second to load) is read only for a text it has not seen.
+    """
+    sample = _sample(doc)
+    digest = hashlib.sha256("\n".join([*config.languages, sample]).encode("utf-8")).hexdigest()[:24]
+    known = (remembered or {}).get(digest)
+    found = (Language(known[0]), known[1]) if known else identify(sample, config.languages)
+    read = (str(found[0]), found[1]) if found else None
     declared = _declared(doc, config)
     if declared is not None:
-        declared = (publication_language(declared[0], config.languages), declared[1])
-        found = identify(_sample(doc), config.languages)
-        differs = found is not None and found[1] >= DISAGREE and not declared[0].same(found[0])
-        return DocumentLanguage(lang=declared[0], how=declared[1], confidence=None,
-                                disagrees=found[0] if differs and found else None)
-    found = identify(_sample(doc), config.languages)
+        lang = publication_language(declared[0], config.languages)
+        differs = found is not None and found[1] >= DISAGREE and not lang.same(found[0])
+        return DocumentLanguage(lang=lang, how=declared[1], disagrees=found[0] if differs and found else None,
+                                sample=digest, read=read)
     if found is not None and found[1] >= SURE:
-        return DocumentLanguage(lang=found[0], how=Decided.IDENTIFIED, confidence=found[1])
+        return DocumentLanguage(lang=found[0], how=Decided.IDENTIFIED, confidence=found[1], sample=digest, read=read)
     return DocumentLanguage(lang=config.source_language, how=Decided.DEFAULT,
-                            confidence=found[1] if found else None)
+                            confidence=found[1] if found else None, sample=digest, read=read)
 
 
 def publication_language(lang: Language, languages: tuple[Language, ...]) -> Language:

@@ -209,3 +209,26 @@ def test_the_identifier_reads_real_translators_prose(lang: str) -> None:
     wrong = [(s[:80], identify(s, publication)) for s in samples
              if (found := identify(s, publication)) is None or found[0].base != lang]
     assert len(wrong) <= len(samples) // 50, wrong[:5]  # at least 98% right (measured: 100%)
+
+
+def test_a_text_the_identifier_has_read_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source that flips between two versions (a correction undone) costs the model once per version."""
+    from pipeline import doclang
+
+    root = mixed_project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    source = root / "seeds" / "greve.txt"
+    original = source.read_text(encoding="utf-8")
+    corrected = original.replace("trois semaines", "quatre semaines")
+    for text in (corrected, original):
+        source.write_text(text, encoding="utf-8")
+        assert invoke("segment").exit_code == 0
+
+    def unread(*args: object) -> None:
+        raise AssertionError("the identifier read a text it had read before")
+
+    monkeypatch.setattr(doclang, "identify", unread)
+    for text in (corrected, original, corrected):
+        source.write_text(text, encoding="utf-8")
+        assert invoke("segment").exit_code == 0
+    assert header_field((root / "i18n" / "templates" / "greve.pot").read_bytes(), "X-Source-Language") == "fr"

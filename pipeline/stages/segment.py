@@ -84,7 +84,7 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     sources = discover(config.sources_dir)
     todo = [p for p in sources if known.get(p.name) != _doc_stats(config, p, targets)]
     report.documents, report.unchanged = len(sources), len(sources) - len(todo)
-    failed = _segment(config, now, targets, report, todo)
+    failed = _segment(config, now, targets, report, todo, _remembered(config))
     _remember_languages(config, report.languages, {p.stem for p in sources})
     done = {p.name: _doc_stats(config, p, targets) for p in sources if p.name not in failed}
     try:
@@ -94,15 +94,29 @@ def segment_project(config: Config, now: str, langs: Iterable[str] | None = None
     return report
 
 
+def _remembered(config: Config) -> dict[str, tuple[str, float]]:
+    """What the identifier read in earlier runs, by the digest of the text it read."""
+    known = read_json(config.cache_dir / LANGUAGES_FILE)
+    table = known.get("identified", {}) if isinstance(known, dict) else {}
+    return {k: (str(v[0]), float(v[1])) for k, v in table.items()
+            if isinstance(v, list) and len(v) == 2 and isinstance(v[1], int | float)}
+
+
 def _remember_languages(config: Config, found: dict[str, DocumentLanguage], present: set[str]) -> None:
-    """Each article's language and how it was decided, for ``status`` (which reads no source)."""
+    """Each article's language and how it was decided, for ``status`` (which reads no source), and what
+    the identifier read, so that the same text (a source flipping between two versions) is read once."""
     path = config.cache_dir / LANGUAGES_FILE
     known = read_json(path)
-    table = {k: v for k, v in (known.items() if isinstance(known, dict) else []) if k in present}
-    table.update({doc: {"lang": str(d.lang), "how": str(d.how), "confidence": d.confidence}
-                  for doc, d in found.items()})
+    known = known if isinstance(known, dict) else {}
+    articles = {k: v for k, v in known.get("articles", {}).items() if k in present}
+    articles.update({doc: {"lang": str(d.lang), "how": str(d.how), "confidence": d.confidence}
+                     for doc, d in found.items()})
+    identified = dict(known.get("identified", {}))
+    identified.update({d.sample: list(d.read) for d in found.values() if d.read is not None})
+    identified = dict(list(identified.items())[-4 * max(len(present), 16):])  # the newest few per article
     try:
-        write_if_changed(path, json.dumps(table, sort_keys=True).encode("utf-8"))
+        write_if_changed(path, json.dumps({"articles": articles, "identified": identified},
+                                          sort_keys=True).encode("utf-8"))
     except PipelineError:
         pass  # status then shows the template's language without saying how it was decided
 
@@ -127,7 +141,7 @@ def _skipped_notices(config: Config) -> list[str]:
 
 
 def _segment(config: Config, now: str, targets: tuple[str, ...], report: SegmentReport,
-             paths: list[Path]) -> set[str]:
+             paths: list[Path], remembered: dict[str, tuple[str, float]]) -> set[str]:
     """Segment and merge the documents of ``paths``; the names of those that failed.
 
     Documents are independent, so they are spread over the cores; a new document
@@ -138,9 +152,9 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Segment
     maybe_renamed = [p for p in paths if withdrawn and not pot_path(config, p.stem).exists()]
     independent = [p for p in paths if p not in maybe_renamed]
     failed = set()
-    work = functools.partial(_segment_path, config, now, targets)
+    work = functools.partial(_segment_path, config, now, targets, remembered=remembered)
     results = list(zip(independent, parallel_map(work, independent), strict=True))
-    results += [(path, _segment_path(config, now, targets, path, withdrawn)) for path in maybe_renamed]
+    results += [(path, _segment_path(config, now, targets, path, withdrawn, remembered)) for path in maybe_renamed]
     for path, sub in results:
         absorb(report, sub)
         report.languages.update(sub.languages)
@@ -150,20 +164,21 @@ def _segment(config: Config, now: str, targets: tuple[str, ...], report: Segment
 
 
 def _segment_path(config: Config, now: str, targets: tuple[str, ...], path: Path,
-                  withdrawn: dict[str, retire.Orphan] | None = None) -> SegmentReport:
+                  withdrawn: dict[str, retire.Orphan] | None = None,
+                  remembered: dict[str, tuple[str, float]] | None = None) -> SegmentReport:
     """One document: its template, and each catalog created or merged (a report of its own)."""
     report = SegmentReport()
     try:
         doc = segment(read_source(path, config.relative(path)))
-        _segment_one(config, doc, now, targets, report, withdrawn or {})
+        _segment_one(config, doc, now, targets, report, withdrawn or {}, remembered or {})
     except PipelineError as exc:
         report.errors.append(exc)
     return report
 
 
 def _segment_one(config: Config, doc: Document, now: str, targets: tuple[str, ...], report: SegmentReport,
-                 withdrawn: dict[str, retire.Orphan]) -> None:
-    decided = report.languages[doc.doc_id] = doclang.decide(doc, config)
+                 withdrawn: dict[str, retire.Orphan], remembered: dict[str, tuple[str, float]]) -> None:
+    decided = report.languages[doc.doc_id] = doclang.decide(doc, config, remembered)
     if decided.disagrees is not None:
         report.notices.append(f"{doc.source}: declared as {decided.lang}, but its text reads as "
                               f"{decided.disagrees}; it is treated as {decided.lang} (fix its lang if that is wrong)")

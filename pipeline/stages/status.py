@@ -58,7 +58,7 @@ def article_languages(config: Config) -> list[ArticleLanguage]:
     """Each article's language, from its template, with how it was decided (the cache of the last
     segment); nothing is identified again here."""
     known = read_json(config.cache_dir / LANGUAGES_FILE)
-    table = known if isinstance(known, dict) else {}
+    table = known.get("articles", {}) if isinstance(known, dict) else {}
     found = []
     for pot in sorted((config.i18n_dir / "templates").glob("*.pot")):
         lang = article_language(config, pot.stem)
