@@ -1,70 +1,94 @@
-"""The product's own words in books: byline, credits, notices, draft and outdated labels.
+"""The product's own words in books and on the web: notices, byline, credits, draft and outdated labels,
+the navigation's names and the accessibility summary.
 
-One entry per language the collective publishes in; any other language falls
-back to English.  (Moving these into gettext catalogs of the product's own,
-so that reviewers translate them like any article, is the next step.)
+Each message has a key (its gettext context) and its English text here; the
+translations are gettext catalogs shipped with the product,
+``pipeline/locale/<lang>/LC_MESSAGES/pipeline.po``, complete for es, pt, fr and
+ar, extracted and updated with Babel (``scripts/labels.sh``) and edited in
+Poedit like any catalog.  A language without a shipped catalog gets English
+words, each page marking them as English.
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from .language import Language
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"notice_none": "Machine-drafted translation, not yet reviewed: paragraphs not yet "
-                          "translated are shown in the original.",
-           "notice_all": "Translation reviewed and approved by volunteers.",
-           "outdated": "This translation was approved for an earlier version of the "
-                       "paragraph; its review is pending.",
-           "by": "By", "translators": "Translated by {names}", "source": "Original",
-           "contents": "Contents", "collection": "Collected articles",
-           "draft": "Unreviewed machine translation:",
-           "notice": "Machine-drafted translation, reviewed by volunteers: {percent}% approved.",
-           "a11y": "Text-only article with a table of contents and headings for navigation; "
-                   "paragraphs not yet translated are marked with their own language."},
-    "es": {"notice_none": "Traducción preparada por máquina, aún sin revisar: los "
-                          "párrafos todavía no traducidos se muestran en el original.",
-           "notice_all": "Traducción revisada y aprobada por voluntarios.",
-           "outdated": "Esta traducción se aprobó para una versión anterior del párrafo; su "
-                       "revisión está pendiente.",
-           "by": "Por", "translators": "Traducción: {names}", "source": "Original",
-           "contents": "Índice", "collection": "Artículos reunidos",
-           "draft": "Traducción automática sin revisar:",
-           "notice": "Traducción preparada por máquina y revisada por voluntarios: {percent}% aprobada.",
-           "a11y": "Artículo solo de texto con índice y encabezados para navegar; "
-                   "los párrafos aún sin traducir llevan marcado su idioma."},
-    "pt": {"notice_none": "Tradução preparada por máquina, ainda não revista: os "
-                          "parágrafos ainda por traduzir aparecem no original.",
-           "notice_all": "Tradução revista e aprovada por voluntários.",
-           "outdated": "Esta tradução foi aprovada para uma versão anterior do parágrafo; a "
-                       "revisão está pendente.",
-           "by": "Por", "translators": "Tradução: {names}", "source": "Original",
-           "contents": "Índice", "collection": "Artigos reunidos",
-           "draft": "Tradução automática não revista:",
-           "notice": "Tradução preparada por máquina e revista por voluntários: {percent}% aprovada.",
-           "a11y": "Artigo só de texto com índice e títulos para navegação; "
-                   "os parágrafos ainda por traduzir têm o seu idioma marcado."},
-    "fr": {"notice_none": "Traduction préparée par machine, pas encore relue : les "
-                          "paragraphes pas encore traduits sont montrés dans l’original.",
-           "notice_all": "Traduction relue et approuvée par des bénévoles.",
-           "outdated": "Cette traduction a été approuvée pour une version antérieure du "
-                       "paragraphe ; sa relecture est en attente.",
-           "by": "Par", "translators": "Traduction : {names}", "source": "Original",
-           "contents": "Table des matières", "collection": "Articles réunis",
-           "draft": "Traduction automatique non relue :",
-           "notice": "Traduction préparée par machine et relue par des bénévoles : {percent} % approuvée.",
-           "a11y": "Article textuel avec table des matières et intertitres pour la navigation ; "
-                   "les paragraphes pas encore traduits sont marqués dans leur langue."},
-    "ar": {"notice_none": "ترجمة أعدّتها الآلة ولم تُراجَع بعد: الفقرات التي لم تُترجم "
-                          "بعد معروضة بلغتها الأصلية.",
-           "notice_all": "ترجمة راجعها متطوعون واعتمدوها.",
-           "outdated": "اعتُمدت هذه الترجمة لنسخة سابقة من الفقرة؛ مراجعتها "
-                       "معلّقة.",
-           "by": "بقلم", "translators": "ترجمة: {names}", "source": "الأصل",
-           "contents": "المحتويات", "collection": "مقالات مجمّعة",
-           "draft": "ترجمة آلية غير مراجَعة:",
-           "notice": "ترجمة أعدّتها الآلة وراجعها متطوعون: {percent}٪ معتمدة.",
-           "a11y": "مقال نصي مع فهرس وعناوين للتنقل؛ الفقرات التي لم تُترجم بعد معلَّمة بلغتها."},
-}
+LOCALE = Path(__file__).parent / "locale"
+DOMAIN = "pipeline"
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 (gettext's marker name)
+    """Marks a message for extraction (``pybabel extract -k NP_:1c,2``): its key and its English text."""
+    return context, message
+
+
+MESSAGES: dict[str, str] = dict([
+    NP_("notice_none", "Machine-drafted translation, not yet reviewed: paragraphs not yet translated are"
+                       " shown in the original."),
+    NP_("notice_all", "Translation reviewed and approved by volunteers."),
+    NP_("outdated", "This translation was approved for an earlier version of the paragraph; its "
+                    "review is pending."),
+    NP_("by", "By"),
+    NP_("translators", "Translated by {names}"),
+    NP_("source", "Original"),
+    NP_("contents", "Contents"),
+    NP_("collection", "Collected articles"),
+    NP_("draft", "Unreviewed machine translation:"),
+    NP_("notice", "Machine-drafted translation, reviewed by volunteers: {percent}% approved."),
+    NP_("a11y", "Text-only article with a table of contents and headings for navigation; "
+                "paragraphs not yet translated are marked with their own language."),
+    NP_("nav.landmarks", "Landmarks"),
+    NP_("nav.title_page", "Title page"),
+    NP_("nav.start", "Start of the text"),
+    NP_("summary.article", "An article"),
+    NP_("summary.collection", "A collection of {n} articles"),
+    NP_("summary.nav", "{what} with a table of contents, headings and landmarks for navigation."),
+    NP_("summary.text_only", "Text only: no images, audio or video."),
+    NP_("summary.alt", "Every image has a text alternative."),
+    NP_("summary.complete", "Every paragraph is a reviewed translation."),
+    NP_("summary.untranslated", "Paragraphs not yet translated are shown in the original language, marked as "
+                                "such."),
+    NP_("summary.drafts", "Unreviewed machine translations are labelled as such."),
+    NP_("summary.omitted", "Paragraphs not yet translated are left out."),
+    NP_("summary.bilingual", "Each original paragraph is followed by its reviewed translation where there is "
+                             "one; each is marked with its language."),
+])
+
+
+def catalog_path(lang: str) -> Path | None:
+    """The shipped catalog for ``lang`` (``pt_BR`` falls back to ``pt``), or None."""
+    for name in dict.fromkeys((str(lang), Language(lang).base)):
+        path = LOCALE / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def has_labels(lang: str) -> bool:
+    """Whether the product speaks ``lang`` (a shipped catalog); otherwise its words are English."""
+    return catalog_path(lang) is not None
+
+
+@functools.cache
+def labels_for(lang: str) -> dict[str, str]:
+    """Every message by key in ``lang``: the shipped catalog's approved translations, else English."""
+    from .po import load_po
+
+    words = dict(MESSAGES)
+    path = catalog_path(lang)
+    if path is not None:
+        for msg in load_po(path).active():
+            if msg.msgctxt in words and msg.msgstr and not msg.fuzzy:
+                words[msg.msgctxt] = msg.msgstr
+    return words
+
+
+def group(lang: str, prefix: str) -> dict[str, str]:
+    """The messages of one part (``nav.``, ``summary.``) without their prefix."""
+    return {key[len(prefix):]: text for key, text in labels_for(lang).items() if key.startswith(prefix)}
 
 
 def notice(lang: str, percent: float) -> str:
@@ -75,7 +99,3 @@ def notice(lang: str, percent: float) -> str:
     if percent >= 100:
         return labels["notice_all"]
     return labels["notice"].format(percent=max(1, min(99, round(percent))))
-
-
-def labels_for(lang: str) -> dict[str, str]:
-    return LABELS.get(Language(lang).base, LABELS["en"])

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .labels import group, has_labels
 from .language import Language
 
 if TYPE_CHECKING:
@@ -27,72 +28,9 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _WORD = re.compile(r"\w*[^\W\d_]\w*")
 
-# What the navigation document and title page call their parts.
-NAV_LABELS: dict[str, dict[str, str]] = {
-    "en": {"landmarks": "Landmarks", "title_page": "Title page", "start": "Start of the text"},
-    "es": {"landmarks": "Puntos de referencia", "title_page": "Portada", "start": "Inicio del texto"},
-    "pt": {"landmarks": "Pontos de referência", "title_page": "Página de rosto", "start": "Início do texto"},
-    "fr": {"landmarks": "Repères", "title_page": "Page de titre", "start": "Début du texte"},
-    "ar": {"landmarks": "معالم", "title_page": "صفحة العنوان", "start": "بداية النص"},
-}
-
-# The accessibility summary, one sentence for each fact that holds for the edition.
-SUMMARY: dict[str, dict[str, str]] = {
-    "en": {"article": "An article", "collection": "A collection of {n} articles",
-           "nav": "{what} with a table of contents, headings and landmarks for navigation.",
-           "text_only": "Text only: no images, audio or video.",
-           "alt": "Every image has a text alternative.",
-           "complete": "Every paragraph is a reviewed translation.",
-           "untranslated": "Paragraphs not yet translated are shown in the original language, marked as such.",
-           "drafts": "Unreviewed machine translations are labelled as such.",
-           "omitted": "Paragraphs not yet translated are left out.",
-           "bilingual": "Each original paragraph is followed by its reviewed translation where there is one; "
-                        "each is marked with its language."},
-    "es": {"article": "Un artículo", "collection": "Una colección de {n} artículos",
-           "nav": "{what} con índice, encabezados y puntos de referencia para navegar.",
-           "text_only": "Solo texto: sin imágenes, audio ni vídeo.",
-           "alt": "Cada imagen tiene una alternativa textual.",
-           "complete": "Cada párrafo es una traducción revisada.",
-           "untranslated": "Los párrafos aún sin traducir se muestran en el idioma original, marcados como tales.",
-           "drafts": "Las traducciones automáticas sin revisar están señaladas como tales.",
-           "omitted": "Los párrafos aún sin traducir se omiten.",
-           "bilingual": "Cada párrafo original va seguido de su traducción revisada, si la hay; "
-                        "cada uno lleva marcado su idioma."},
-    "pt": {"article": "Um artigo", "collection": "Uma coleção de {n} artigos",
-           "nav": "{what} com índice, títulos e pontos de referência para navegação.",
-           "text_only": "Só texto: sem imagens, áudio nem vídeo.",
-           "alt": "Cada imagem tem uma alternativa textual.",
-           "complete": "Cada parágrafo é uma tradução revista.",
-           "untranslated": "Os parágrafos ainda por traduzir aparecem na língua original, marcados como tal.",
-           "drafts": "As traduções automáticas não revistas estão assinaladas como tal.",
-           "omitted": "Os parágrafos ainda por traduzir são omitidos.",
-           "bilingual": "Cada parágrafo original é seguido da sua tradução revista, quando existe; "
-                        "cada um tem a sua língua marcada."},
-    "fr": {"article": "Un article", "collection": "Un recueil de {n} articles",
-           "nav": "{what} avec table des matières, intertitres et repères pour la navigation.",
-           "text_only": "Texte seul : ni images, ni audio, ni vidéo.",
-           "alt": "Chaque image a une alternative textuelle.",
-           "complete": "Chaque paragraphe est une traduction relue.",
-           "untranslated": "Les paragraphes pas encore traduits sont donnés dans la langue originale, "
-                           "marqués comme tels.",
-           "drafts": "Les traductions automatiques non relues sont signalées comme telles.",
-           "omitted": "Les paragraphes pas encore traduits sont omis.",
-           "bilingual": "Chaque paragraphe original est suivi de sa traduction relue quand elle existe ; "
-                        "chacun porte l'indication de sa langue."},
-    "ar": {"article": "مقال", "collection": "مجموعة من {n} مقالات",
-           "nav": "{what} مع فهرس وعناوين ومعالم للتنقل.",
-           "text_only": "نص فقط: بلا صور ولا صوت ولا فيديو.",
-           "alt": "لكل صورة بديل نصي.",
-           "complete": "كل فقرة ترجمة مراجَعة.",
-           "untranslated": "الفقرات التي لم تُترجم بعد معروضة بلغتها الأصلية ومعلَّمة بذلك.",
-           "drafts": "الترجمات الآلية غير المراجَعة معلَّمة بذلك.",
-           "omitted": "الفقرات التي لم تُترجم بعد محذوفة.",
-           "bilingual": "كل فقرة أصلية تتبعها ترجمتها المراجَعة إن وُجدت؛ وكلٌّ منهما معلَّمة بلغتها."},
-}
-
-
 def nav_labels(lang: str) -> dict[str, str]:
-    return NAV_LABELS.get(Language(lang).base, NAV_LABELS["en"])
+    """What the navigation document and title page call their parts (the product's catalogs)."""
+    return group(lang, "nav.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,8 +98,8 @@ def summary(facts: PageFacts, *, lang: str, kind: str, articles: int, collection
             fallback: str, percent: float | None) -> tuple[str, str]:
     """The accessibility summary of this edition and the language it is written in."""
     code = Language(lang).base
-    text_lang = code if code in SUMMARY else "en"
-    say = SUMMARY[text_lang]
+    text_lang = code if has_labels(code) else "en"
+    say = group(text_lang, "summary.")
     what = say["collection"].format(n=articles) if collection else say["article"]
     parts = [say["nav"].format(what=what), say["alt"] if facts.images else say["text_only"]]
     if kind == "bilingual":

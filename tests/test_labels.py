@@ -1,0 +1,61 @@
+"""The product's own words come from gettext catalogs shipped with it, extracted with Babel."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, msgfmt_check
+
+from pipeline import labels
+from pipeline.po import load_po
+
+SHIPPED = ("es", "pt", "fr", "ar")
+_FIELD = re.compile(r"\{\w*\}")
+
+
+def test_the_template_is_what_babel_extracts_from_the_code(tmp_path: Path) -> None:
+    out = tmp_path / "fresh.pot"
+    subprocess.run([str(ROOT / ".venv" / "bin" / "pybabel"), "extract", "--no-location", "--sort-output",
+                    "-k", "NP_:1c,2", "--no-default-keywords", "-o", str(out), str(ROOT / "pipeline" / "labels.py")],
+                   check=True, capture_output=True)
+    fresh = {(m.msgctxt, m.msgid) for m in load_po(out).active()}
+    shipped = {(m.msgctxt, m.msgid) for m in load_po(labels.LOCALE / "pipeline.pot").active()}
+    assert fresh == shipped == set(labels.MESSAGES.items()), "run scripts/labels.sh"
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_every_shipped_catalog_is_complete_and_gettext_clean(lang: str) -> None:
+    path = labels.catalog_path(lang)
+    assert path is not None and path.parent.parent.name == lang
+    catalog = load_po(path)
+    entries = {m.msgctxt: m for m in catalog.active()}
+    assert set(entries) == set(labels.MESSAGES)
+    for key, msg in entries.items():
+        assert msg.msgstr and not msg.fuzzy, f"{lang}: {key} is not translated and approved"
+        assert sorted(_FIELD.findall(msg.msgstr)) == sorted(_FIELD.findall(msg.msgid)), (lang, key)
+    result = msgfmt_check(path)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    assert labels.labels_for(lang) == {key: entries[key].msgstr for key in labels.MESSAGES}
+
+
+def test_a_language_without_a_catalog_speaks_english_and_a_variant_its_languages() -> None:
+    assert not labels.has_labels("it") and labels.labels_for("it") == labels.MESSAGES
+    assert labels.labels_for("pt_BR") == labels.labels_for("pt")
+
+
+def test_a_translators_correction_of_a_shipped_catalog_reaches_the_books(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    locale = tmp_path / "locale"
+    shutil.copytree(labels.LOCALE, locale)
+    po = locale / "es" / "LC_MESSAGES" / "pipeline.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Índice"', 'msgstr "Contenido"'), encoding="utf-8")
+    monkeypatch.setattr(labels, "LOCALE", locale)
+    labels.labels_for.cache_clear()
+    try:
+        assert labels.labels_for("es")["contents"] == "Contenido"
+    finally:
+        labels.labels_for.cache_clear()
