@@ -1,4 +1,7 @@
-"""An article re-saved in Unicode NFD (decomposed accents): no msgid changes, no approval is demoted."""
+"""An article re-saved in Unicode NFD (decomposed accents): no msgid changes, no approval is demoted.
+
+The article is Spanish (identified), so its catalogs are the other languages': pt here.
+"""
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +13,7 @@ def arrange(root: Path) -> None:
     path = root / "seeds" / "accents.txt"
     path.write_text("Café con leche\n\nLa canción de Ñandú, en Bogotá.\n", encoding="utf-8")
     _run(root)
-    po = root / "i18n" / "es" / "accents.po"
+    po = root / "i18n" / "pt" / "accents.po"
     text = po.read_text(encoding="utf-8").replace('msgstr ""\n\n#', 'msgstr ""\n\n#', 1)
     text = text.replace('msgid "La canción de Ñandú, en Bogotá."\nmsgstr ""',
                         'msgid "La canción de Ñandú, en Bogotá."\nmsgstr "La canción de Ñandú, en Bogotá."')
@@ -25,7 +28,7 @@ def _run(root: Path) -> None:
 
 
 def verify(root: Path, output: str) -> None:
-    text = (root / "i18n" / "es" / "accents.po").read_text(encoding="utf-8")
+    text = (root / "i18n" / "pt" / "accents.po").read_text(encoding="utf-8")
     assert 'msgid "La canción de Ñandú, en Bogotá."\nmsgstr "La canción de Ñandú, en Bogotá."' in text
     assert "#, fuzzy\nmsgid \"La canci" not in text and "#| msgid" not in text
     assert unicodedata.is_normalized("NFC", text)
