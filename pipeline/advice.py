@@ -7,12 +7,15 @@ already installed.  A pair Debian lacks may go through a pivot language, as
 ``engines.apertium.find_chain`` does.  A package's name does not say which
 directions it carries (``apertium-es-ro`` holds only ro->es), so the few
 candidates are fetched with ``apt-get download`` and their ``.mode`` files read;
-offline, the advice says the direction is unverified.
+offline, the advice says the direction is unverified.  What a package version
+holds is kept in the project's cache (``apertium-modes.json``), so the download
+happens once per package version, not once per run.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shutil
 import subprocess
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engines.apertium import PIVOTS, available_modes
+from .errors import PipelineError
 
 # ISO 639-2/3 codes used in Debian's apertium package names, to the gettext codes of pipeline.toml.
 _ISO3 = {"afr": "af", "arg": "an", "ast": "ast", "bel": "be", "bul": "bg", "cat": "ca", "dan": "da",
@@ -39,6 +43,7 @@ class Package:
     name: str
     languages: frozenset[str]
     installed: bool
+    version: str = ""
 
 
 def _code(part: str) -> str:
@@ -61,17 +66,43 @@ def debian_pairs() -> tuple[Package, ...]:
     if not names:
         return ()
     real: dict[str, frozenset[str]] = {}
+    versions: dict[str, str] = {}
     for stanza in _run(["apt-cache", "show", "--no-all-versions", *names]).split("\n\n"):
         fields = dict(re.findall(r"^([A-Za-z-]+): (.*)$", stanza, re.MULTILINE))
         name, description = fields.get("Package", ""), fields.get("Description", "")
         match = _PAIR.match(name)
         if match and "transitional" not in description.lower():
             real[name] = frozenset(_code(part) for part in match.groups())
+            versions[name] = fields.get("Version", "")
     installed = set()
     if real and shutil.which("dpkg-query"):
         status = _run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *real])
         installed = {line.split()[0] for line in status.splitlines() if line.endswith(" installed")}
-    return tuple(Package(name=n, languages=langs, installed=n in installed) for n, langs in sorted(real.items()))
+    return tuple(Package(name=n, languages=langs, installed=n in installed, version=versions.get(n, ""))
+                 for n, langs in sorted(real.items()))
+
+
+def _modes(package: Package, cache: Path | None) -> frozenset[tuple[str, str]] | None:
+    """``package_modes``, remembered in ``cache``/apertium-modes.json by package and version."""
+    from .fsutil import write_if_changed
+    from .workspace import read_json
+
+    if cache is None or not package.version:
+        return package_modes(package.name)
+    path = cache / "apertium-modes.json"
+    known = read_json(path)
+    table = known if isinstance(known, dict) else {}
+    key = f"{package.name}={package.version}"
+    if isinstance(table.get(key), list):
+        return frozenset((str(a), str(b)) for a, b in table[key])
+    found = package_modes(package.name)
+    if found is not None:
+        table[key] = sorted(found)
+        try:
+            write_if_changed(path, json.dumps(table, sort_keys=True).encode("utf-8"))
+        except PipelineError:
+            pass  # the cache only saves a download
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -109,7 +140,7 @@ def _possible(source: str, target: str) -> bool:
     return any(p.languages == pair and not p.installed for p in debian_pairs())
 
 
-def _leg(source: str, target: str) -> tuple[bool, list[Package], bool]:
+def _leg(source: str, target: str, cache: Path | None = None) -> tuple[bool, list[Package], bool]:
     """Whether ``source->target`` runs here already; else the packages that would provide it,
     and whether their direction was verified (False when they could not be fetched)."""
     modes = available_modes()
@@ -119,7 +150,7 @@ def _leg(source: str, target: str) -> tuple[bool, list[Package], bool]:
     candidates = [p for p in debian_pairs() if p.languages == frozenset(pair) and not p.installed]
     verified, unknown = [], []
     for package in candidates:
-        modes_of = package_modes(package.name)
+        modes_of = _modes(package, cache)
         if modes_of is None:
             unknown.append(package)
         elif pair in modes_of:
@@ -127,9 +158,9 @@ def _leg(source: str, target: str) -> tuple[bool, list[Package], bool]:
     return False, verified or unknown, not unknown or bool(verified)
 
 
-def apertium_advice(source: str, target: str) -> str:
+def apertium_advice(source: str, target: str, cache: Path | None = None) -> str:
     """A sentence saying which Debian package(s) to install for ``source->target``, or ``""``."""
-    ready, direct, sure = _leg(source, target)
+    ready, direct, sure = _leg(source, target, cache)
     if ready:
         return ""
     unsure = " (its direction could not be checked offline)"
@@ -140,8 +171,8 @@ def apertium_advice(source: str, target: str) -> str:
     for pivot in PIVOTS:
         if pivot in (_base(source), _base(target)) or not (_possible(source, pivot) and _possible(pivot, target)):
             continue  # no package is fetched for a route that cannot be completed
-        first_ready, first, first_sure = _leg(source, pivot)
-        second_ready, second, second_sure = _leg(pivot, target)
+        first_ready, first, first_sure = _leg(source, pivot, cache)
+        second_ready, second, second_sure = _leg(pivot, target, cache)
         if (first_ready or first) and (second_ready or second):
             needed = [legs[0].name for legs in (first, second) if legs]
             if not needed:
@@ -193,7 +224,7 @@ def _argos_advice(source: str, target: str) -> str:
     return f"{local} (argos's index has no model for {source}->{target}, directly or through one language)"
 
 
-def install_hint(source: str, target: str) -> str:
+def install_hint(source: str, target: str, cache: Path | None = None) -> str:
     """The hint of 'no engine for source->target': the apertium packages that really exist, and argos."""
     argos = _argos_advice(source, target)
     from .engines.apertium import find_chain
@@ -201,7 +232,7 @@ def install_hint(source: str, target: str) -> str:
     if find_chain(source, target):
         return f"apertium can translate {source}->{target} here: choose it in [engines] of pipeline.toml, " \
                f"or use {argos}"
-    found = apertium_advice(source, target)
+    found = apertium_advice(source, target, cache)
     if found:
         return f"{found}; or {argos}"
     if not debian_pairs():

@@ -131,3 +131,20 @@ def test_argos_advice_follows_the_index(pairs: list[tuple[str, str]], target: st
     assert expected in _argos_advice("en", target)
     index.unlink()
     assert _argos_advice("en", target).endswith(f"'pipeline models download en {target}' when online")
+
+
+@pytest.mark.skipif(not HAS_APT, reason="needs apt-cache with Debian's package lists")
+@pytest.mark.slow
+def test_install_advice_downloads_a_package_once_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a package version carries is kept in the project's cache: the second advice fetches nothing."""
+    from pipeline import advice
+
+    first = install_hint("en", "it", tmp_path)
+    cached = json.loads((tmp_path / "apertium-modes.json").read_text(encoding="utf-8"))
+    assert cached and all("=" in key for key in cached), cached
+
+    def offline(name: str) -> None:
+        raise AssertionError(f"{name} was downloaded again")
+
+    monkeypatch.setattr(advice, "package_modes", offline)
+    assert install_hint("en", "it", tmp_path) == first

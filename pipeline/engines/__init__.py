@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .. import markup
@@ -93,7 +94,8 @@ def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list
     return [known[text] or "" for text in inputs]
 
 
-def resolve(choice: str, source: str, target: str, libre: LibreSettings | None = None) -> Engine | None:
+def resolve(choice: str, source: str, target: str, libre: LibreSettings | None = None,
+            cache: Path | None = None) -> Engine | None:
     """The engine for a language pair; None for ``none``; EngineError saying what to install.
 
     ``auto`` prefers a direct argos model, then a direct apertium mode, then two
@@ -139,6 +141,6 @@ def resolve(choice: str, source: str, target: str, libre: LibreSettings | None =
     if choice == "apertium":
         raise EngineError(
             f"no apertium mode for {source}->{target} (directly or through Spanish or Catalan)",
-            hint=apertium_advice(source, target) or "Debian has no apertium pair for it here; choose "
+            hint=apertium_advice(source, target, cache) or "Debian has no apertium pair for it here; choose "
                                                     "another engine in [engines] of pipeline.toml")
-    raise EngineError(f"no translation engine for {source}->{target}", hint=install_hint(source, target))
+    raise EngineError(f"no translation engine for {source}->{target}", hint=install_hint(source, target, cache))
