@@ -68,16 +68,17 @@ def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
 
 
 def fix_spans(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
-    """A bold or emphasis span the engine moved, put back around what it enclosed in the source.
+    """A bold, emphasis or link span the engine moved, put back around what it enclosed in the source.
 
     Only a span whose whole text came through unchanged (a name, a number, an
-    acronym: ``**Maria Lopez**`` → ``Maria **dicha Lopez**``) can be put back
-    with certainty, and only when the draft has one span of that kind and that
-    text once; anything else is left as it is and reported.  Spans are read by
-    the one inline reader (``markup.spans``); the draft keeps its own markers.
+    acronym: ``**Maria Lopez**`` → ``Maria **dicha Lopez**``, ``[ILPS](u) said``
+    → ``dijo [la ILPS](u)``) can be put back with certainty, and only when the
+    draft has one span of that kind and that text once; anything else is left
+    as it is and reported.  Spans are read by the one inline reader
+    (``markup.spans``); the draft keeps its own markers and link target.
     """
     fixed: list[str] = []
-    for kind in ("bold", "emphasis"):
+    for kind in ("bold", "emphasis", "link"):
         source_spans, draft_spans = markup.spans(source)[kind], markup.spans(draft)[kind]
         if len(source_spans) != 1 or len(draft_spans) != 1:
             continue

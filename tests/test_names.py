@@ -111,6 +111,10 @@ def test_a_moved_span_is_put_back_or_reported_in_the_draft_notes() -> None:
     assert fix_spans("In **2026**, it grew.", "En 2026, **creció**.", "es") == ("En **2026**, creció.", ["**2026**"])
     assert fix_spans("The *Caracas* rally", "O comício de Caracas *reuniu*", "pt")[0] == "O comício de *Caracas* reuniu"
     assert fix_spans("**Read** this", "**Lea** esto", "es") == ("**Lea** esto", []), "a translated span stays"
+    assert fix_spans("[Maria Lopez](https://x.org/ml) said", "dijo Maria [Lopez](https://x.org/ml)", "es") == (
+        "dijo [Maria Lopez](https://x.org/ml)", ["[Maria Lopez](https://x.org/ml)"]), "a moved link"
+    assert fix_spans("See [the report](u) on 2026", "Vea [el informe](u) en 2026", "es")[1] == [], \
+        "a translated link text stays"
 
 
 def test_a_pivot_keeps_what_its_first_leg_passed_through() -> None:
