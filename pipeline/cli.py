@@ -148,6 +148,10 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
     for lang in langs:
         report = _translate_one(ctx, lang, engine or ctx.config.engine_for(lang), refresh_stale, options)
         reports.append(report)
+        if not report.catalogs and not report.errors:
+            continue  # every article is written in this language: nothing to translate into it
+        for notice in report.notices:
+            say(ctx, notice)
         if report.errors and lang not in report.engines:
             say(ctx, f"translate {lang}: nothing drafted, {report.memory} from the translation memory "
                       f"(see the error below)")

@@ -31,6 +31,8 @@ _URL = r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}"
 _BARE = re.compile(f"{_URL}|{_EMAIL}")  # plain text the parser leaves alone but an engine must not touch
 _BREAK = re.compile(r" *\\?\n[ \t]*")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"  # CommonMark's URI and e-mail autolinks
+                       r"|[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*)>")
 _EMPHASIS = {"strong_open": ("open", "b"), "strong_close": ("close", "b"), "em_open": ("open", "i"),
              "em_close": ("close", "i")}
 _MARKS = {"b": "**", "i": "*"}
@@ -197,6 +199,9 @@ def _label_end(text: str, start: int) -> int:
         char = text[pos]
         if char == "\\":
             pos += 2
+            continue
+        if char == "<" and (auto := _AUTOLINK.match(text, pos)):
+            pos = auto.end()  # an autolink is one token: a bracket inside it closes nothing
             continue
         if char == "`":
             run = re.compile(r"`+").match(text, pos).group(0)  # type: ignore[union-attr]

@@ -107,7 +107,9 @@ def test_tokens_are_the_renderers_reading_and_join_back_exactly(text: str, marks
     assert token_marks(text) == Counter(marks) == renderer_marks(text)
 
 
-_MARKDOWNISH = st.lists(st.sampled_from(list("ab *_`[]()!<>\\\n^#") + ["https://x.org/p", "**", "](u)", "x@y.org"]),
+# No "^": a unit's footnote reference is one whether or not this unit defines the note (the renderer is
+# given the article's notes), so around an undefined "[^x" the two parses differ by design.
+_MARKDOWNISH = st.lists(st.sampled_from(list("ab *_`[]()!<>\\\n#") + ["https://x.org/p", "**", "](u)", "x@y.org"]),
                         max_size=40)
 
 

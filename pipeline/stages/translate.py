@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .. import catalog as cat
 from .. import memory as tmem
@@ -41,6 +42,7 @@ class TranslateReport(Report):
     memory: int = 0  # from an approved translation of the same paragraph elsewhere
     refreshed: int = 0  # of the drafted, how many replaced an earlier draft
     propagated: int = 0  # untouched machine drafts replaced by an approved translation from elsewhere
+    catalogs: int = 0  # of the language: 0 where every article is written in it
     engine_texts: int = 0  # distinct texts sent to the engine
     cached: int = 0  # of those, answered by the draft cache
     engines: dict[str, str] = field(default_factory=dict)  # language -> the engine that drafted it
@@ -71,6 +73,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     by_source: dict[Language, list[Loaded]] = {}
     for item in load_catalogs(config, lang, report):
         by_source.setdefault(item.source_language(config), []).append(item)
+        report.catalogs += 1
     labels = []
     for source in sorted(by_source, key=lambda s: (s != config.source_language, s)):
         pair = _Pair(config=config, source=source, target=lang, choice=choice, now=now, opts=opts)
@@ -120,6 +123,10 @@ def _translate_pair(pair: _Pair, loaded: list[Loaded], report: TranslateReport,
             except PipelineError as exc:
                 report.errors.append(exc)
                 return label
+            if not glossary.terms:
+                report.notices.append(
+                    f"{_name(pair)}: no glossary ({config.relative(_glossary_file(pair))}): terms are drafted "
+                    f"as the engine translates them; names are still kept (see the README's Glossaries)")
             drafts = _run_engine(engine, to_engine, pair, glossary, report, progress)
     for item in loaded:
         messages = tuple(_translated(msg, tm, legacy, drafts, label, opts, report) for msg in item.catalog.messages)
@@ -132,6 +139,12 @@ def _translate_pair(pair: _Pair, loaded: list[Loaded], report: TranslateReport,
 def _name(pair: _Pair) -> str:
     """``es``, or ``fr->es`` for articles not written in the project's source language."""
     return pair.target if pair.source == pair.config.source_language else f"{pair.source}->{pair.target}"
+
+
+def _glossary_file(pair: _Pair) -> Path:
+    """Where the pair's glossary would be (``glossary/es.csv``, ``glossary/fr-es.csv``)."""
+    name = pair.target if pair.source == pair.config.source_language else f"{pair.source}-{pair.target}"
+    return pair.config.glossary_dir / f"{name}.csv"
 
 
 def _glossary(pair: _Pair) -> Glossary:
