@@ -232,3 +232,17 @@ def test_a_text_the_identifier_has_read_is_not_read_again(tmp_path: Path, monkey
         source.write_text(text, encoding="utf-8")
         assert invoke("segment").exit_code == 0
     assert header_field((root / "i18n" / "templates" / "greve.pot").read_bytes(), "X-Source-Language") == "fr"
+
+
+def test_translate_says_which_pairs_have_no_glossary_and_nothing_of_the_source_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mixed_project(tmp_path / "p", targets='["es", "gl"]')
+    (root / "glossary").mkdir()
+    (root / "glossary" / "es.csv").write_text("term,translation\nILPS,ILPS\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = invoke("run", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    assert "gl: no glossary (glossary/gl.csv)" in result.output
+    assert not any(line.startswith("es: no glossary") for line in result.output.splitlines())
+    assert "fr->es: no glossary (glossary/fr-es.csv)" in result.output, "a French article's pair"
+    assert "translate en: " in result.output, "the Spanish, French and Brazilian articles go into English"
