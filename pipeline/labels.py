@@ -12,6 +12,7 @@ words, each page marking them as English.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from .language import Language
@@ -56,6 +57,50 @@ MESSAGES: dict[str, str] = dict([
     NP_("summary.bilingual", "Each original paragraph is followed by its reviewed translation where there is "
                              "one; each is marked with its language."),
 ])
+
+
+def template() -> Path:
+    """The product's messages as gettext extracts them (``scripts/labels.sh``)."""
+    return LOCALE / f"{DOMAIN}.pot"
+
+
+def project_catalog(i18n_dir: Path, lang: str) -> Path:
+    """Where a project keeps the product's words for a language the product does not ship:
+    ``i18n/labels/<lang>.po``, drafted by ``translate`` and reviewed like any catalog."""
+    return i18n_dir / "labels" / f"{lang}.po"
+
+
+def words_for(lang: str, i18n_dir: Path | None = None) -> dict[str, str]:
+    """The words a book in ``lang`` uses: the shipped catalog; else the project's own catalog of them
+    (approved translations and drafts alike: they are in the book's language, and the notice says the
+    book is machine-drafted); else English.  An entry whose ``{fields}`` differ from the English is
+    never used: it would break the sentence it fills."""
+    if has_labels(lang) or i18n_dir is None:
+        return labels_for(lang)
+    path = project_catalog(i18n_dir, lang)
+    return _project_words(path, path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@functools.cache
+def _project_words(path: Path, stamp: int) -> dict[str, str]:
+    from .errors import CatalogError
+    from .po import load_po
+
+    words = dict(MESSAGES)
+    if not stamp:
+        return words
+    try:
+        catalog = load_po(path)
+    except CatalogError:
+        return words  # the catalog's own error is reported where it is translated and checked
+    for msg in catalog.active():
+        if msg.msgctxt in words and msg.msgstr and _fields(msg.msgstr) == _fields(msg.msgid):
+            words[msg.msgctxt] = msg.msgstr
+    return words
+
+
+def _fields(text: str) -> list[str]:
+    return sorted(re.findall(r"\{\w*\}", text))
 
 
 def catalog_path(lang: str) -> Path | None:

@@ -29,7 +29,9 @@ from .glossary import Glossary
 
 _URL = r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.\w{2,}"
-_BARE = re.compile(f"{_URL}|{_EMAIL}")  # plain text the parser leaves alone but an engine must not touch
+# Plain text the parser leaves alone but an engine must not touch: URLs, addresses, and Python format
+# fields ({percent} in the product's own words), which a translated or dropped brace would break.
+_BARE = re.compile(rf"{_URL}|{_EMAIL}|\{{[A-Za-z_]\w*\}}")
 _BREAK = re.compile(r" *\\?\n[ \t]*")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"  # CommonMark's URI and e-mail autolinks
                        r"|[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*)>")

@@ -4,7 +4,8 @@
 # Run after changing a message; translate the new entries in Poedit; tests/test_labels.py checks the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pybabel extract --no-location --sort-output --project=pipeline --copyright-holder="the pipeline authors" -k NP_:1c,2 --no-default-keywords \
+.venv/bin/pybabel extract --no-location --sort-output --project=pipeline \
+    --version="$(.venv/bin/python -c 'import pipeline; print(pipeline.__version__)')" --copyright-holder="the pipeline authors" -k NP_:1c,2 --no-default-keywords \
     -o pipeline/locale/pipeline.pot pipeline/labels.py
 shopt -s nullglob
 for po in pipeline/locale/*/LC_MESSAGES/pipeline.po; do

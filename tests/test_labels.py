@@ -59,3 +59,41 @@ def test_a_translators_correction_of_a_shipped_catalog_reaches_the_books(tmp_pat
         assert labels.labels_for("es")["contents"] == "Contenido"
     finally:
         labels.labels_for.cache_clear()
+
+
+def test_a_language_the_product_does_not_ship_gets_its_words_drafted_for_review(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import SEEDS, approve, invoke
+
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(SEEDS[0], root / "seeds")
+    (root / "pipeline.toml").write_text('[project]\ntarget_languages = ["es", "gl"]\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = invoke("run", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    po = root / "i18n" / "labels" / "gl.po"
+    assert "gl: the books' own words (notices, labels, the accessibility summary) are machine drafts in " \
+           "i18n/labels/gl.po: 24 wait for review" in result.output, result.output
+    assert not (root / "i18n" / "labels" / "es.po").exists(), "Spanish words ship with the product"
+    assert msgfmt_check(po).returncode == 0, msgfmt_check(po).stderr
+    catalog = load_po(po)
+    assert {m.msgctxt for m in catalog.active()} == set(labels.MESSAGES)
+    for msg in catalog.active():
+        assert msg.fuzzy and msg.msgstr and _FIELD.findall(msg.msgstr) == _FIELD.findall(msg.msgid), msg
+    assert labels.words_for("gl", root / "i18n")["by"] == next(m.msgstr for m in catalog.active() if m.msgctxt == "by")
+    approve(po, "By", "Por")
+    again = invoke("run", "--engine", "pseudo")
+    assert "gl: the books' own words" in again.output and ": 23 wait for review" in again.output
+    assert next(m for m in load_po(po).active() if m.msgctxt == "by").msgstr == "Por", "an approval survives"
+    assert labels.words_for("gl", root / "i18n")["by"] == "Por"
+
+
+def test_a_project_word_that_would_break_its_sentence_is_not_used(tmp_path: Path) -> None:
+    po = labels.project_catalog(tmp_path, "gl")
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgctxt "translators"\nmsgid "Translated by {names}"\nmsgstr "Traducido por {nomes}"\n\n'
+                  'msgctxt "contents"\nmsgid "Contents"\nmsgstr "Índice"\n', encoding="utf-8")
+    words = labels.words_for("gl", tmp_path)
+    assert words["translators"] == "Translated by {names}" and words["contents"] == "Índice"

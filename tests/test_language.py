@@ -64,7 +64,9 @@ def test_a_project_in_bcp47_languages_gets_gettext_folders_and_bcp47_lang_attrib
     result = invoke("run", "--engine", "pseudo", "--include-drafts")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (project / "i18n").iterdir() if p.is_dir()) == [
-        "es_419", "pt_BR", "sr@latin", "templates"]
+        "es_419", "labels", "pt_BR", "sr@latin", "templates"]
+    assert sorted(p.name for p in (project / "i18n" / "labels").iterdir()) == ["sr@latin.po"], \
+        "the product ships Spanish and Portuguese words, not Serbian ones"
     for folder, header, tag in (("es_419", "es_419", "es-419"), ("sr@latin", "sr@latin", "sr-Latn"),
                                 ("pt_BR", "pt_BR", "pt-BR")):
         po = next((project / "i18n" / folder).glob("*.po"))

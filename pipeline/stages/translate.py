@@ -12,11 +12,12 @@ from .. import names as propernames
 from ..cache import DraftCache
 from ..config import Config
 from ..engines import Draft, Engine, draft, provenance, resolve
-from ..errors import PipelineError
+from ..errors import CatalogError, PipelineError
 from ..glossary import Glossary, load_glossary
+from ..labels import has_labels, project_catalog, template
 from ..language import Language
-from ..po import Message
-from ..workspace import Loaded, Report, iter_documents, load_catalogs, store_catalog
+from ..po import Message, load_po
+from ..workspace import Loaded, Report, iter_documents, load_catalogs, read_catalog, store_catalog
 
 CHUNK = 64  # texts per engine call between progress updates, unless the engine names its own batch
 
@@ -79,9 +80,46 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
         pair = _Pair(config=config, source=source, target=lang, choice=choice, now=now, opts=opts)
         label = _translate_pair(pair, by_source[source], report, progress)
         labels += [label] if label and label not in labels else []
+    if report.catalogs and not has_labels(lang) and Language(lang).base != "en":
+        label = _translate_product_words(config, lang, choice, now, opts, report, progress)
+        labels += [label] if label and label not in labels else []
     if labels:
         report.engines[lang] = "; ".join(labels)
     return report
+
+
+def _translate_product_words(config: Config, lang: str, choice: str, now: str, opts: TranslateOptions,
+                             report: TranslateReport, progress: Callable[[int, int], None] | None) -> str:
+    """The product's own words for a language it does not ship: ``i18n/labels/<lang>.po``, merged with
+    the product's template and drafted from English like an article's catalog, and said so."""
+    path = project_catalog(config.i18n_dir, lang)
+    try:
+        pot = load_po(template())
+        if path.exists() or path.is_symlink():
+            old, data = read_catalog(path, lang)
+        else:
+            old = cat.new_translation(pot, lang, Language(lang).name(), Language(lang).plural_forms(), now)
+            old, data = old.with_header(X_Source_Language="en"), None  # the product's words are English
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (PipelineError, OSError) as exc:
+        report.errors.append(exc if isinstance(exc, PipelineError) else CatalogError(str(exc), path))
+        return ""
+    merged = cat.update(old, pot)
+    if merged != old or data is None:
+        store_catalog(path, merged, data, report, old)
+    try:
+        merged, data = read_catalog(path, lang)
+    except CatalogError as exc:
+        report.errors.append(exc)
+        return ""
+    pair = _Pair(config=config, source=Language("en"), target=lang, choice=choice, now=now, opts=opts)
+    label = _translate_pair(pair, [Loaded(path, merged, data)], report, progress)
+    waiting = sum(1 for m in read_catalog(path, lang)[0].active() if m.fuzzy or not m.msgstr)
+    if waiting:
+        report.notices.append(f"{lang}: the books' own words (notices, labels, the accessibility summary) are "
+                              f"machine drafts in {config.relative(path)}: {waiting} wait for review in Poedit, "
+                              f"like an article")
+    return label
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,7 +161,7 @@ def _translate_pair(pair: _Pair, loaded: list[Loaded], report: TranslateReport,
             except PipelineError as exc:
                 report.errors.append(exc)
                 return label
-            if not glossary.terms:
+            if not glossary.terms and not any(n.startswith(f"{_name(pair)}: no glossary") for n in report.notices):
                 report.notices.append(
                     f"{_name(pair)}: no glossary ({config.relative(_glossary_file(pair))}): terms are drafted "
                     f"as the engine translates them; names are still kept (see the README's Glossaries)")
