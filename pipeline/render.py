@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .body import Entry, Item, render_body, toc
+from .cover import render_cover
 from .document import Kind, Role
 from .editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from .inline import Context, slug, to_plain, to_xhtml
@@ -352,6 +353,8 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         "title_page": collection, "chapters": chapters,
     }
     files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf, images=images).encode("utf-8")
+    cover_title, cover_lang = (collection_title, lang) if collection else book_title(first)
+    files["OEBPS/images/cover.svg"] = render_cover(editions, cover_title, cover_lang, opf)
     return files
 
 
