@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .render import Book
 from .retire import is_book
 
 MANIFEST = ".published.json"
+# The web edition's own pages, in exports/ itself: the landing page, <lang>.html and <lang>.<doc>.html.
+_SITE_PAGE = re.compile(r"^[^/.]+(\.[A-Za-z0-9][A-Za-z0-9._-]*)?\.html$")
 _ORDER = ("original", "translation", "bilingual")
 
 
@@ -31,15 +34,22 @@ def _key(book: Book) -> str:
     return f"{book.lang}/{book.name}"
 
 
-def _load(exports: Path) -> dict[str, Book]:
-    """The books earlier exports wrote; an unreadable or older-format record is simply forgotten."""
+def _raw(exports: Path) -> dict[str, object]:
     try:
         raw = json.loads((exports / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _load(exports: Path) -> dict[str, Book]:
+    """The books earlier exports wrote; an unreadable or older-format record is simply forgotten."""
     known = {f.name for f in fields(Book)}
     books: dict[str, Book] = {}
-    for item in raw.get("books", []) if isinstance(raw, dict) else []:
+    found = _raw(exports).get("books", [])
+    for item in found if isinstance(found, list) else []:
+        if not isinstance(item, dict):
+            continue
         try:
             book = Book(**{k: v for k, v in item.items() if k in known})
         except TypeError:
@@ -94,10 +104,48 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
         return rank.get(book.lang, len(rank)), book.lang, kind, book.doc_id == "", book.doc_id
 
     present.sort(key=order)
-    record = {"books": [asdict(b) for b in present]}
+    _record(exports, books=[asdict(b) for b in present], pages=site_pages(exports))
+    return present
+
+
+def _record(exports: Path, *, books: list[dict[str, object]], pages: list[str]) -> None:
+    record: dict[str, object] = {"books": books}
+    if pages:
+        record["pages"] = pages
     write_if_changed(exports / MANIFEST,
                      (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
-    return present
+
+
+def site_pages(exports: Path) -> list[str]:
+    """The web edition's pages an earlier export wrote (paths inside exports/), as recorded."""
+    found = _raw(exports).get("pages", [])
+    return sorted(p for p in found if isinstance(p, str) and _SITE_PAGE.match(p)) if isinstance(found, list) else []
+
+
+def has_site(exports: Path) -> bool:
+    """Whether a web edition is there to keep current (its front page, or pages an export recorded)."""
+    return (exports / "index.html").is_file() or bool(site_pages(exports))
+
+
+def write_site(exports: Path, pages: Mapping[str, bytes]) -> tuple[list[Path], list[Path]]:
+    """Write the web edition's pages (only those that changed) and remove the pages an earlier export
+    wrote that it no longer has (a language or an article gone), never any other file.
+
+    Returns the pages written and those removed.  The record of pages is kept with the books'.
+    """
+    written = [exports / name for name, data in sorted(pages.items()) if write_if_changed(exports / name, data)]
+    removed = []
+    for name in site_pages(exports):
+        path = exports / name
+        if name not in pages and path.is_file() and not path.is_symlink():
+            try:
+                path.unlink()
+            except OSError as exc:
+                raise os_error(exc, path, "remove the web edition's old page") from None
+            removed.append(path)
+    books = _raw(exports).get("books", [])
+    _record(exports, books=books if isinstance(books, list) else [], pages=sorted(pages))
+    return written, removed
 
 
 def _newest(folder: Path) -> int:

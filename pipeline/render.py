@@ -269,27 +269,6 @@ def book_title(edition: Edition) -> tuple[str, str]:
     return _plain(title.text) or edition.doc.doc_id, edition.source_lang
 
 
-def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes:
-    """The web edition's front page: every book by language, with approval and links."""
-    by_lang: dict[str, list[Book]] = {}
-    for book in books:
-        by_lang.setdefault(book.lang, []).append(book)
-    sections = []
-    for lang in sorted(by_lang, key=lambda code: (code != source_lang, code)):
-        rows: dict[str, dict[str, object]] = {}
-        for book in by_lang[lang]:
-            row = rows.setdefault(book.doc_id or "~collection", {"collection": not book.doc_id, "editions": []})
-            if book.kind != "bilingual" or "title" not in row:
-                row["title"], row["percent"] = book.title, book.percent
-                row["title_lang"] = Language(book.title_lang).tag if book.title_lang != lang else ""
-            row["editions"].append(book)  # type: ignore[attr-defined]
-        sections.append({"lang": Language(lang).tag, "name": Language(lang).name(lang),
-                         "dir": "rtl" if Language(lang).rtl else "ltr",
-                         "rows": [rows[key] for key in sorted(rows)]})
-    html = _environment().get_template("index.html").render(project=project, sections=sections)
-    return html.encode("utf-8")
-
-
 def approved_share(editions: Sequence[Edition]) -> float | None:
     """Approved percentage of the source words of a book's translated articles; None for originals only
     (a language's collection also holds the articles written in it)."""

@@ -1,11 +1,13 @@
-"""A real reader engine: headless Chromium renders the web edition and a bilingual book.
+"""A real reader engine: headless Chromium renders the web edition, a cover and a bilingual book.
 
-Set ``WEB_SCREENSHOTS=folder`` to keep the screenshots (the README's pictures
-are made that way).
+The web edition's pages are laid out at desktop (1280 px) and phone (390 px)
+widths and photographed; with ``PIPELINE_SCREENSHOTS=1`` the pictures replace
+the README's, in ``docs/screenshots/`` (otherwise they go to a temporary folder).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -13,6 +15,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from helpers import exported_project
@@ -44,24 +47,75 @@ class _Links(HTMLParser):
         self.hrefs += [value for name, value in attrs if tag == "a" and name == "href" and value]
 
 
-def test_web_edition_links_every_book_and_renders_on_desktop_and_phone(site: Path, tmp_path: Path) -> None:
+def test_web_edition_links_every_book(site: Path) -> None:
     index = site / "exports" / "index.html"
     parser = _Links()
     parser.feed(index.read_text(encoding="utf-8"))
-    targets = {(index.parent / href).resolve() for href in parser.hrefs}
+    targets = {(index.parent / unquote(href)).resolve() for href in parser.hrefs}
     assert all(t.exists() for t in targets), [t for t in targets if not t.exists()]
     epubs = set((site / "exports").glob("*/*.epub"))
     assert {p.resolve() for p in epubs} <= targets and len(epubs) == 42
-    assert re.search(r"\d+% approved", index.read_text(encoding="utf-8"))
+    assert re.search(r"\d+% aprobada", (site / "exports" / "es.html").read_text(encoding="utf-8"))
 
-    keep = os.environ.get("WEB_SCREENSHOTS")
-    for name, size in (("desktop", "1280,900"), ("phone", "390,844")):
-        shot = tmp_path / f"web-{name}.png"
-        result = chromium(tmp_path, f"--window-size={size}", f"--screenshot={shot}", index.as_uri())
-        assert shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
+
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PAGES = {"landing": "index.html", "language": "es.html", "article": f"es.{DOC}.html"}
+LAYOUT = """<!DOCTYPE html><html><body style="margin:0"><pre id="out">pending</pre>
+<iframe id="page" src="%s" style="width:%dpx;height:900px;border:0"></iframe>
+<script>
+document.getElementById('page').addEventListener('load', function () {
+  var doc = this.contentDocument, root = doc.documentElement, wide = [];
+  doc.querySelectorAll('main *, header *').forEach(function (el) {
+    var box = el.getBoundingClientRect();
+    if (box.width > 0 && (box.right > root.clientWidth + 1 || box.left < -1)) { wide.push(el.tagName + '.' + el.className); }
+  });
+  var nav = doc.querySelector('header nav'), main = doc.querySelector('main');
+  document.getElementById('out').textContent = JSON.stringify(
+    {lang: root.lang, dir: root.dir, overflow: root.scrollWidth > root.clientWidth, wide: wide.slice(0, 5),
+     main: main ? main.getBoundingClientRect().height : 0,
+     switcher: nav ? Array.from(nav.querySelectorAll('a')).map(function (a) {
+       var box = a.getBoundingClientRect(); return [a.lang, a.hreflang, box.width > 0 && box.height > 0]; }) : null});
+});
+</script></body></html>"""
+
+
+def _layout(tmp_path: Path, page: Path, width: int) -> dict[str, object]:
+    probe = tmp_path / f"layout-{width}.html"
+    probe.write_text(LAYOUT % (page.as_uri(), width), encoding="utf-8")
+    result = chromium(tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=10000",
+                      f"--window-size={width + 40},1000", "--dump-dom", probe.as_uri())
+    found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.S)
+    assert found and found.group(1) != "pending", result.stdout[-2000:] + result.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("width, name", [(1280, "desktop"), (390, "phone")])
+def test_web_edition_pages_fit_desktop_and_phone_and_are_photographed(site: Path, tmp_path: Path,
+                                                                    width: int, name: str) -> None:
+    keep = os.environ.get("PIPELINE_SCREENSHOTS") == "1"
+    folder = SHOTS if keep else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, relative in PAGES.items():
+        page = site / "exports" / relative
+        layout = _layout(tmp_path, page, width)
+        assert layout["lang"] == ("en" if kind == "landing" else "es") and layout["dir"] == "ltr", layout
+        assert not layout["overflow"] and not layout["wide"], (relative, width, layout)  # no sideways scrolling
+        assert layout["main"] > 100, layout
+        if kind != "landing":  # every language in the switcher, on screen, marked with its language
+            assert layout["switcher"] == [[lang, lang, True] for lang in ("en", "es", "pt", "fr")], layout
+        shot = folder / f"web-{kind}-{name}.png"
+        result = chromium(tmp_path, "--hide-scrollbars", f"--window-size={width},{800 if width > 400 else 844}",
+                          f"--screenshot={shot}", page.as_uri())
+        assert shot.is_file() and 10_000 < shot.stat().st_size < 150_000, (shot, result.stderr[-2000:])
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        if keep:
-            shutil.copy(shot, Path(keep) / shot.name)
+
+
+def test_a_cover_renders(site: Path, tmp_path: Path) -> None:
+    keep = os.environ.get("PIPELINE_SCREENSHOTS") == "1"
+    shot = (SHOTS if keep else tmp_path) / "cover.png"
+    cover = site / "exports" / "es" / f"{DOC}.bilingual" / "OEBPS" / "images" / "cover.svg"
+    result = chromium(tmp_path, "--hide-scrollbars", "--window-size=600,900", f"--screenshot={shot}", cover.as_uri())
+    assert shot.is_file() and 5_000 < shot.stat().st_size < 150_000, result.stderr[-2000:]
 
 
 PROBE = """<!DOCTYPE html><html><body style="margin:0"><pre id="out">pending</pre>
@@ -95,7 +149,7 @@ def test_bilingual_book_renders_both_languages(site: Path, tmp_path: Path, width
                       f"--window-size={width},2000", "--dump-dom", probe.as_uri())
     found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.S)
     assert found and found.group(1) != "pending", result.stdout[-2000:] + result.stderr[-2000:]
-    data = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    data = json.loads(html.unescape(found.group(1)))
     assert data["type"] == "application/xhtml+xml" and data["errors"] == 0 and data["lang"] == "es"
     sources = [b for b in data["blocks"] if "source" in b[0].split()]
     targets = [b for b in data["blocks"] if "target" in b[0].split()]

@@ -158,18 +158,18 @@ def _publish(config: Config, books: list[Book], options: ExportOptions, report: 
     """Keep all of exports/ consistent, whatever this run exported: every .epub as new as its
     folder, and the web edition listing every book on disk (written when asked, or when one
     is already there, so it never lists a gone book or misses a new one)."""
-    from ..publication import published, refresh_epubs
-    from ..render import render_index
+    from ..publication import has_site, published, refresh_epubs, write_site
+    from ..website import render_site
 
     refreshed, failed = refresh_epubs(config.exports_dir)
     report.written += refreshed
     report.errors += failed
-    index = config.exports_dir / "index.html"
     try:
         everything = published(config.exports_dir, books, config.source_language, config.languages)
-        if (options.web or index.is_file()) and write_if_changed(
-                index, render_index(config.name, config.source_language, everything)):
-            report.written.append(index)
+        if options.web or has_site(config.exports_dir):
+            written, _removed = write_site(config.exports_dir,
+                                           render_site(config.name, config.source_language, everything))
+            report.written += written
     except PipelineError as exc:
         report.errors.append(exc)
 
