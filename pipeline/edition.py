@@ -8,6 +8,7 @@ from .config import Config
 from .credits import translators
 from .editions import EditionKind
 from .errors import CatalogError
+from .labels import has_labels, words_for
 from .language import Language
 from .po import load_po
 from .render import (
@@ -16,6 +17,11 @@ from .render import (
 )
 from .segment import Document
 from .workspace import Report, po_path, pot_path, read_catalog, utc
+
+
+def _project_words(config: Config, lang: str) -> dict[str, str]:
+    """The project's own drafts of the product's words, for a language the product does not ship."""
+    return {} if has_labels(lang) else words_for(lang, config.i18n_dir)
 
 
 def original_edition(config: Config, doc: Document, lang: Language, report: Report) -> Edition:
@@ -27,7 +33,7 @@ def original_edition(config: Config, doc: Document, lang: Language, report: Repo
             modified = utc(load_po(pot).header_value("POT-Creation-Date"))
         except CatalogError as exc:
             report.errors.append(exc)
-    return Edition(doc, lang, lang, kind=EditionKind.ORIGINAL,
+    return Edition(doc, lang, lang, kind=EditionKind.ORIGINAL, words=_project_words(config, lang),
                    modified=modified or "2000-01-01T00:00:00Z", project=config.name,
                    publisher=config.publisher)
 
@@ -62,7 +68,7 @@ def translation_edition(config: Config, doc: Document, lang: str, source: Langua
     contributors = translators(catalog, config.anonymous)  # names only: never an e-mail address
     stamps = [utc(catalog.header_value("PO-Revision-Date")), utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
-    return Edition(doc, lang, source, translations, contributors=contributors,
+    return Edition(doc, lang, source, translations, contributors=contributors, words=_project_words(config, lang),
                    modified=modified, project=config.name, publisher=config.publisher,
                    approved_words=approved_words,
                    total_words=total_words)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from .language import Language
@@ -131,14 +132,14 @@ def labels_for(lang: str) -> dict[str, str]:
     return words
 
 
-def group(lang: str, prefix: str) -> dict[str, str]:
-    """The messages of one part (``nav.``, ``summary.``) without their prefix."""
-    return {key[len(prefix):]: text for key, text in labels_for(lang).items() if key.startswith(prefix)}
+def group(lang: str, prefix: str, words: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The messages of one part (``nav.``, ``summary.``) without their prefix (``words``: a project's own)."""
+    return {key[len(prefix):]: text for key, text in (words or labels_for(lang)).items() if key.startswith(prefix)}
 
 
-def notice(lang: str, percent: float) -> str:
+def notice(lang: str, percent: float, words: Mapping[str, str] | None = None) -> str:
     """What is true of a translation edition: unreviewed at 0%, reviewed at 100%, the share between."""
-    labels = labels_for(lang)
+    labels = words or labels_for(lang)
     if round(percent) <= 0:
         return labels["notice_none"]
     if percent >= 100:

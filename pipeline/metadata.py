@@ -28,9 +28,9 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _WORD = re.compile(r"\w*[^\W\d_]\w*")
 
-def nav_labels(lang: str) -> dict[str, str]:
+def nav_labels(lang: str, words: Mapping[str, str] | None = None) -> dict[str, str]:
     """What the navigation document and title page call their parts (the product's catalogs)."""
-    return group(lang, "nav.")
+    return group(lang, "nav.", words)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,11 +95,12 @@ def conforms(facts: PageFacts) -> bool:
 
 
 def summary(facts: PageFacts, *, lang: str, kind: str, articles: int, collection: bool,
-            fallback: str, percent: float | None) -> tuple[str, str]:
-    """The accessibility summary of this edition and the language it is written in."""
+            fallback: str, percent: float | None, words: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The accessibility summary of this edition and the language it is written in (``words``: the
+    project's own drafts of the product's words, for a language the product does not ship)."""
     code = Language(lang).base
-    text_lang = code if has_labels(code) else "en"
-    say = group(text_lang, "summary.")
+    text_lang = code if has_labels(code) or words else "en"
+    say = group(text_lang, "summary.", words)
     what = say["collection"].format(n=articles) if collection else say["article"]
     parts = [say["nav"].format(what=what), say["alt"] if facts.images else say["text_only"]]
     if kind == "bilingual":
@@ -150,7 +151,8 @@ def package_context(editions: Sequence[Edition], *, title: str, collection: bool
     first = editions[0]
     facts = read_pages(pages)
     text, text_lang = summary(facts, lang=first.lang, kind=first.kind, articles=len(editions),
-                              collection=collection, fallback=first.fallback, percent=percent)
+                              collection=collection, fallback=first.fallback, percent=percent,
+                              words=first.words or None)
     identifier, kept_identifier = identifiers(editions, collection)
     dates = sorted(e.doc.metadata.date for e in editions if e.doc.metadata.date)
     return {

@@ -80,6 +80,11 @@ class Edition:
     publisher: str = ""  # pipeline.toml [project] publisher; the project's name when empty
     approved_words: int = 0
     total_words: int = 0
+    words: Mapping[str, str] = field(default_factory=dict)  # the project's own words for the language, if any
+
+    def vocabulary(self) -> Mapping[str, str]:
+        """The product's words in this edition's language: the project's drafts, else the shipped ones."""
+        return self.words or labels_for(self.lang)
 
     @property
     def approved_percent(self) -> float | None:
@@ -145,7 +150,7 @@ def _items(block: Block, edition: Edition, ctx: Context) -> tuple[Item, ...]:
     if edition.kind == "original" or edition.lang == edition.source_lang:
         return (_item(block.text, src, page, ctx),)
     found = edition.translations.get(block.text)
-    label = Markup('<span class="draft-label">{}</span> ').format(labels_for(page)["draft"])
+    label = Markup('<span class="draft-label">{}</span> ').format(edition.vocabulary()["draft"])
     target = None
     if found is not None and found.text and found.approved:
         target = _item(found.text, page, page, ctx, "target", always=edition.kind == "bilingual")
@@ -153,7 +158,7 @@ def _items(block: Block, edition: Edition, ctx: Context) -> tuple[Item, ...]:
         # A reviewer's translation of the previous version of this paragraph: a human's text,
         # never labelled machine translation; marked, and explained in the notice.
         mark = Markup('<span class="outdated-label" title="{0}">{1}</span> ').format(
-            labels_for(page)["outdated"], OUTDATED_MARK)
+            edition.vocabulary()["outdated"], OUTDATED_MARK)
         target = _item(found.text, page, page, ctx, "target outdated", mark, always=edition.kind == "bilingual")
     elif found is not None and found.text and found.outdated:
         target = None  # policy "original": the reviewer's old text is not shown, nor called a draft
@@ -235,10 +240,10 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
                                  paired=edition.kind == "bilingual" and block.translatable))
     meta = doc.metadata
     percent = edition.approved_percent
-    notice = "" if percent is None else notice_for(lang, percent)
+    notice = "" if percent is None else notice_for(lang, percent, edition.vocabulary())
     shown = [*title_items, *(item for entry in entries for item in entry.items)]
     if any("outdated" in item.css for item in shown):
-        notice += f" {OUTDATED_MARK} {labels_for(lang)['outdated']}"  # visible on e-ink and without CSS too
+        notice += f" {OUTDATED_MARK} {edition.vocabulary()['outdated']}"  # visible on e-ink and without CSS too
     main_title = title_items[-1]
     return {
         "prefix": prefix, "title": main_title, "title_source": title_items[0] if len(title_items) > 1 else None,
@@ -246,13 +251,13 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
         "body_html": render_body(entries, ctx), "headings": headings,
         "author": meta.author, "date": format_date(meta.date, lang) if meta.date else meta.date_text,
         "date_iso": meta.date, "source_url": meta.source_url, "notice": notice,
-        "translators": credit_line(edition.contributors, lang),
+        "translators": credit_line(edition.contributors, edition.vocabulary()),
     }
 
 
-def credit_line(names: Sequence[str], lang: str) -> str:
+def credit_line(names: Sequence[str], words: Mapping[str, str]) -> str:
     """"Translated by Ana, Rui" in the book's language; empty when nobody is credited."""
-    return labels_for(lang)["translators"].format(names=", ".join(names)) if names else ""
+    return words["translators"].format(names=", ".join(names)) if names else ""
 
 
 def _plain(text: object) -> str:
@@ -295,7 +300,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     env = _environment()
     first = editions[0]
     lang, kind = first.lang, first.kind
-    labels = labels_for(lang)
+    labels = first.vocabulary()
     code = Language(lang).tag
     collection = bool(collection_title)
     articles = [_article(e, f"a{n}-" if collection else "") for n, e in enumerate(editions, start=1)]
@@ -305,7 +310,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
                                "META-INF/container.xml": env.get_template("container.xml").render().encode()}
     chapters = []
     publisher = first.publisher or first.project
-    nav = {"names": nav_labels(lang), "publisher": publisher}
+    nav = {"names": nav_labels(lang, first.vocabulary()), "publisher": publisher}
     title_page = {"file": "title.xhtml", "title": collection_title} if collection else None
     for n, article in enumerate(articles, start=1):
         name = f"a{n}.xhtml" if collection else "content.xhtml"
@@ -314,7 +319,8 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     if collection:
         files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
             **page, **nav, title=collection_title, chapters=chapters,
-            translators=credit_line(list(dict.fromkeys(c for e in editions for c in e.contributors)), lang),
+            translators=credit_line(list(dict.fromkeys(c for e in editions for c in e.contributors)),
+                                    first.vocabulary()),
         ).encode("utf-8")
     files["OEBPS/nav.xhtml"] = env.get_template("nav.xhtml").render(
         **page, **nav, chapters=chapters, title_page=title_page).encode("utf-8")
@@ -327,7 +333,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
         **page, **package_context(
             editions, title=collection_title or str(articles[0]["plain_title"]), collection=collection,
             pages=[files[name] for name in spine], publisher=publisher,
-            description="" if percent is None else notice_for(lang, percent),
+            description="" if percent is None else notice_for(lang, percent, first.vocabulary()),
             percent=percent),
         "title_page": collection, "chapters": chapters,
     }

@@ -82,6 +82,12 @@ def test_a_language_the_product_does_not_ship_gets_its_words_drafted_for_review(
     for msg in catalog.active():
         assert msg.fuzzy and msg.msgstr and _FIELD.findall(msg.msgstr) == _FIELD.findall(msg.msgid), msg
     assert labels.words_for("gl", root / "i18n")["by"] == next(m.msgstr for m in catalog.active() if m.msgctxt == "by")
+    words = {m.msgctxt: m.msgstr for m in catalog.active()}
+    book = root / "exports" / "gl" / SEEDS[0].stem / "OEBPS"
+    assert words["notice_none"] in (book / "content.xhtml").read_text(encoding="utf-8"), "the books speak Galician"
+    assert words["nav.landmarks"] in (book / "nav.xhtml").read_text(encoding="utf-8")
+    assert words["collection"] in (root / "exports" / "gl" / "collection" / "OEBPS" / "title.xhtml").read_text(
+        encoding="utf-8")
     approve(po, "By", "Por")
     again = invoke("run", "--engine", "pseudo")
     assert "gl: the books' own words" in again.output and ": 23 wait for review" in again.output

@@ -20,7 +20,7 @@ from ..edition import original_edition, translation_edition
 from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_if_changed
-from ..labels import labels_for
+from ..labels import words_for
 from ..parallel import parallel_map
 from ..render import (
     Book,
@@ -82,7 +82,8 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
     from .. import __file__ as package
 
     folders = [config.sources_dir, config.glossary_dir, config.i18n_dir / "templates",
-               Path(package).parent, *(config.i18n_dir / lang for lang in langs)]  # the product's own code too
+               Path(package).parent, config.i18n_dir / "labels",  # the product's own code and words too
+               *(config.i18n_dir / lang for lang in langs)]
     files: dict[str, list[int]] = {}
     for folder in folders:
         for dirpath, dirnames, names in os.walk(folder):
@@ -211,7 +212,7 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     jobs: list[tuple[str, tuple[Edition, ...], str]] = [
         (book_name(e.doc.doc_id, e.kind, lang, e.source_lang), (e,), "") for e in editions]
     if collection is not None:
-        jobs.append((collection, tuple(editions), f"{config.name}: {labels_for(lang)['collection']}"))
+        jobs.append((collection, tuple(editions), f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"))
     books = []
     for book, sub in parallel_map(functools.partial(_write_book, config, options), jobs):
         absorb(report, sub)
