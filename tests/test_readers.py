@@ -133,8 +133,10 @@ def test_epubcheck_usage_messages_name_no_accessibility_gap(books: Path) -> None
 
 
 def _pages(exports: Path) -> list[Path]:
-    return [exports / "index.html", *(page for book in _looked_at(exports)
-                                      for page in sorted(book.with_suffix("").glob("OEBPS/*.xhtml")))]
+    """The web edition's own pages (the landing page, each language's, each article's) and the pages
+    of the books Ace looks at."""
+    return [*sorted(exports.glob("*.html")), *(page for book in _looked_at(exports)
+                                               for page in sorted(book.with_suffix("").glob("OEBPS/*.xhtml")))]
 
 
 def test_axe_finds_no_violation_on_any_web_edition_page(books: Path) -> None:
