@@ -57,6 +57,33 @@ MESSAGES: dict[str, str] = dict([
     NP_("summary.omitted", "Paragraphs not yet translated are left out."),
     NP_("summary.bilingual", "Each original paragraph is followed by its reviewed translation where there is "
                              "one; each is marked with its language."),
+    NP_("site.languages", "Languages"),
+    NP_("site.choose", "Choose a language"),
+    NP_("site.home", "All languages"),
+    NP_("site.intro", "Articles and their translations, to read online or to download as EPUB books."),
+    NP_("site.everything", "Every book, by language"),
+    NP_("site.in_language", "Articles in {language}"),
+    NP_("site.collections", "Collections"),
+    NP_("site.originals", "Written in {language}"),
+    NP_("site.translations", "Translations"),
+    NP_("site.unreviewed", "Not yet reviewed"),
+    NP_("site.unreviewed_note", "Machine-drafted translations that no volunteer has reviewed yet."),
+    NP_("site.status_none", "Not yet reviewed"),
+    NP_("site.status_all", "Reviewed and approved"),
+    NP_("site.status_share", "{percent}% approved"),
+    NP_("site.translation", "Translation"),
+    NP_("site.bilingual", "Bilingual edition"),
+    NP_("site.epub", "{edition} (EPUB)"),
+    NP_("site.editions", "Editions"),
+    NP_("site.other_languages", "In other languages"),
+    NP_("site.original_title", "original title, in {language}"),
+    NP_("site.all_articles", "All articles in {language}"),
+    NP_("site.about_none", "Not yet reviewed: no volunteer has approved any of this machine-drafted "
+                           "translation yet."),
+    NP_("site.about_share", "Volunteers have reviewed and approved {percent}%: the rest of this "
+                            "translation waits for review."),
+    NP_("site.about_all", "Every paragraph of this translation has been reviewed and approved by volunteers."),
+    NP_("site.about_original", "This is the article as it was written, in {language}."),
 ])
 
 

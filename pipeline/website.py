@@ -29,92 +29,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .editions import EditionKind
-from .labels import labels_for
+from .labels import group, has_labels, labels_for
 from .language import Language
 from .render import Book
 from .segment import strip_control
 
 INDEX = "index.html"
 KIND_ORDER = (EditionKind.ORIGINAL, EditionKind.TRANSLATION, EditionKind.BILINGUAL)
-
-# The site's own words; any other language falls back to English, marked lang="en" where it shows.
-SITE_LABELS: dict[str, dict[str, str]] = {
-    "en": {"languages": "Languages", "choose": "Choose a language", "home": "All languages",
-           "intro": "Articles and their translations, to read online or to download as EPUB books.",
-           "everything": "Every book, by language", "in_language": "Articles in {language}",
-           "collections": "Collections", "originals": "Written in {language}", "translations": "Translations",
-           "unreviewed": "Not yet reviewed",
-           "unreviewed_note": "Machine-drafted translations that no volunteer has reviewed yet.",
-           "status_none": "Not yet reviewed", "status_all": "Reviewed and approved",
-           "status_share": "{percent}% approved", "translation": "Translation", "bilingual": "Bilingual edition",
-           "epub": "{edition} (EPUB)", "editions": "Editions", "other_languages": "In other languages",
-           "original_title": "original title, in {language}", "all_articles": "All articles in {language}",
-           "about_none": "Not yet reviewed: no volunteer has approved any of this machine-drafted translation yet.",
-           "about_share": "Volunteers have reviewed and approved {percent}% of this translation.",
-           "about_all": "Every paragraph of this translation has been reviewed and approved by volunteers.",
-           "about_original": "This is the article as it was written, in {language}."},
-    "es": {"languages": "Idiomas", "choose": "Elige un idioma", "home": "Todos los idiomas",
-           "intro": "Artículos y sus traducciones, para leer en línea o descargar como libros EPUB.",
-           "everything": "Todos los libros, por idioma", "in_language": "Artículos en {language}",
-           "collections": "Colecciones", "originals": "Escritos en {language}", "translations": "Traducciones",
-           "unreviewed": "Aún sin revisar",
-           "unreviewed_note": "Traducciones preparadas por máquina que ningún voluntario ha revisado todavía.",
-           "status_none": "Aún sin revisar", "status_all": "Revisada y aprobada",
-           "status_share": "{percent}% aprobada", "translation": "Traducción", "bilingual": "Edición bilingüe",
-           "epub": "{edition} (EPUB)", "editions": "Ediciones", "other_languages": "En otros idiomas",
-           "original_title": "título original, en {language}", "all_articles": "Todos los artículos en {language}",
-           "about_none": "Aún sin revisar: ningún voluntario ha aprobado todavía nada de esta traducción "
-                         "preparada por máquina.",
-           "about_share": "Los voluntarios han revisado y aprobado el {percent}% de esta traducción.",
-           "about_all": "Cada párrafo de esta traducción ha sido revisado y aprobado por voluntarios.",
-           "about_original": "Este es el artículo tal como se escribió, en {language}."},
-    "pt": {"languages": "Idiomas", "choose": "Escolha um idioma", "home": "Todos os idiomas",
-           "intro": "Artigos e as suas traduções, para ler online ou descarregar como livros EPUB.",
-           "everything": "Todos os livros, por idioma", "in_language": "Artigos em {language}",
-           "collections": "Coletâneas", "originals": "Escritos em {language}", "translations": "Traduções",
-           "unreviewed": "Ainda não revistas",
-           "unreviewed_note": "Traduções preparadas por máquina que nenhum voluntário reviu ainda.",
-           "status_none": "Ainda não revista", "status_all": "Revista e aprovada",
-           "status_share": "{percent}% aprovada", "translation": "Tradução", "bilingual": "Edição bilingue",
-           "epub": "{edition} (EPUB)", "editions": "Edições", "other_languages": "Noutros idiomas",
-           "original_title": "título original, em {language}", "all_articles": "Todos os artigos em {language}",
-           "about_none": "Ainda não revista: nenhum voluntário aprovou ainda nada desta tradução preparada "
-                         "por máquina.",
-           "about_share": "Os voluntários reviram e aprovaram {percent}% desta tradução.",
-           "about_all": "Cada parágrafo desta tradução foi revisto e aprovado por voluntários.",
-           "about_original": "Este é o artigo tal como foi escrito, em {language}."},
-    "fr": {"languages": "Langues", "choose": "Choisissez une langue", "home": "Toutes les langues",
-           "intro": "Des articles et leurs traductions, à lire en ligne ou à télécharger en livres EPUB.",
-           "everything": "Tous les livres, par langue", "in_language": "Articles en {language}",
-           "collections": "Recueils", "originals": "Écrits en {language}", "translations": "Traductions",
-           "unreviewed": "Pas encore relues",
-           "unreviewed_note": "Traductions préparées par machine qu’aucun bénévole n’a encore relues.",
-           "status_none": "Pas encore relue", "status_all": "Relue et approuvée",
-           "status_share": "{percent}\u00a0% approuvée", "translation": "Traduction",
-           "bilingual": "Édition bilingue", "epub": "{edition} (EPUB)", "editions": "Éditions",
-           "other_languages": "Dans d’autres langues", "original_title": "titre original, en {language}",
-           "all_articles": "Tous les articles en {language}",
-           "about_none": "Pas encore relue\u00a0: aucun bénévole n’a encore approuvé quoi que ce soit de cette "
-                         "traduction préparée par machine.",
-           "about_share": "Des bénévoles ont relu et approuvé {percent}\u00a0% de cette traduction.",
-           "about_all": "Chaque paragraphe de cette traduction a été relu et approuvé par des bénévoles.",
-           "about_original": "Voici l’article tel qu’il a été écrit, en {language}."},
-    "ar": {"languages": "اللغات", "choose": "اختر لغة", "home": "كل اللغات",
-           "intro": "مقالات وترجماتها، للقراءة على الإنترنت أو للتنزيل في كتب بصيغة EPUB.",
-           "everything": "كل الكتب، حسب اللغة", "in_language": "مقالات باللغة {language}",
-           "collections": "المجموعات", "originals": "مكتوبة باللغة {language}", "translations": "الترجمات",
-           "unreviewed": "لم تُراجَع بعد",
-           "unreviewed_note": "ترجمات أعدّتها الآلة ولم يراجعها أي متطوع بعد.",
-           "status_none": "لم تُراجَع بعد", "status_all": "تمت مراجعتها واعتمادها",
-           "status_share": "{percent}٪ معتمدة", "translation": "الترجمة", "bilingual": "طبعة ثنائية اللغة",
-           "epub": "{edition} (EPUB)", "editions": "الطبعات", "other_languages": "بلغات أخرى",
-           "original_title": "العنوان الأصلي، باللغة {language}", "all_articles": "كل المقالات باللغة {language}",
-           "about_none": "لم تُراجَع بعد: لم يعتمد أي متطوع شيئًا من هذه الترجمة الآلية حتى الآن.",
-           "about_share": "راجع المتطوعون {percent}٪ من هذه الترجمة واعتمدوها.",
-           "about_all": "راجع المتطوعون كل فقرة من هذه الترجمة واعتمدوها.",
-           "about_original": "هذا هو المقال كما كُتب، باللغة {language}."},
-}
-
 
 @dataclass(frozen=True)
 class Words:
@@ -139,10 +60,10 @@ class Words:
 
 
 def words(lang: str) -> Words:
-    """The site's words for a page in ``lang``: its own where the site has them, English otherwise."""
-    base = Language(lang).base
-    ui = lang if base in SITE_LABELS else "en"
-    return Words(lang=lang, ui=ui, site=SITE_LABELS[Language(ui).base], book=labels_for(ui))
+    """The site's words for a page in ``lang`` (the product's catalogs, ``site.`` messages): its own
+    where the product ships them, English otherwise, marked lang="en" where it shows."""
+    ui = lang if has_labels(lang) else "en"
+    return Words(lang=lang, ui=ui, site=group(ui, "site."), book=labels_for(ui))
 
 
 def _lang_attrs(lang: str, context: str) -> Markup:

@@ -21,11 +21,12 @@ import pytest
 from helpers import DOCS, OPF, REVIEWED, TARGETS, invoke, review
 
 from pipeline.cover import clean, render_cover, title_lines, wrap
+from pipeline.labels import group
 from pipeline.language import Language
 from pipeline.render import Book, Edition, render_book
 from pipeline.segment import segment
 from pipeline.sources import SourceText
-from pipeline.website import SITE_LABELS, render_site
+from pipeline.website import render_site
 
 LANGS = ("en", *TARGETS)
 UNREVIEWED = tuple(d for d in DOCS if d not in REVIEWED)
@@ -115,7 +116,7 @@ def test_each_language_page_has_a_switcher_to_the_others(site: Path, lang: str) 
     page = site / f"{lang}.html"
     tree = _tree(page)
     nav = tree.find(".//header/nav")
-    assert nav.get("aria-label") == SITE_LABELS[lang]["languages"]
+    assert nav.get("aria-label") == group(lang, "site.")["languages"]
     links = nav.findall(".//a")
     assert [a.get("lang") for a in links] == list(LANGS)
     for a, other in zip(links, LANGS):
@@ -133,8 +134,8 @@ def test_interface_words_are_the_pages_own(site: Path, lang: str, heading: str, 
     tree = _tree(site / f"{lang}.html")
     assert _text(tree.find(".//h1")) == heading
     headings = [_text(h) for h in tree.iter("h2")]
-    assert unreviewed in headings and SITE_LABELS[lang]["translations"] in headings
-    english = {text for key, text in SITE_LABELS["en"].items() if "{" not in text and text != SITE_LABELS[lang][key]}
+    assert unreviewed in headings and group(lang, "site.")["translations"] in headings
+    english = {text for key, text in group("en", "site.").items() if "{" not in text and text != group(lang, "site.")[key]}
     assert not [text for text in english if text in _text(tree.find(".//main"))]
 
 
@@ -154,7 +155,7 @@ def test_an_article_at_zero_percent_says_it_is_not_yet_reviewed(site: Path, lang
     h1 = tree.find(".//h1")
     source_title = _text(_tree(site / f"en.{UNREVIEWED[0]}.html").find(".//h1"))
     assert h1.get("lang") == "en" and _text(h1) == source_title
-    assert _text(tree.find_class("about")[0]) == " ".join(SITE_LABELS[lang]["about_none"].split())
+    assert _text(tree.find_class("about")[0]) == " ".join(group(lang, "site.")["about_none"].split())
     assert tree.find_class("about")[0].get("class") == "about unreviewed"
     assert "%" not in _text(tree.find(".//main"))
 
@@ -167,7 +168,8 @@ def test_a_partly_reviewed_article_shows_its_approved_share(site: Path) -> None:
     assert 0 < percent < 100
     tree = _tree(site / f"es.{REVIEWED[0]}.html")
     share = max(1, min(99, round(percent)))
-    assert _text(tree.find_class("about")[0]) == f"Los voluntarios han revisado y aprobado el {share}% de esta traducción."
+    assert _text(tree.find_class("about")[0]) == (f"Los voluntarios han revisado y aprobado el {share}%: el resto de esta "
+                                                      "traducción espera revisión.")
     row = next(li for li in _tree(site / "es.html").iter("li")
                if li.find("a") is not None and li.find("a").get("href") == f"es.{REVIEWED[0]}.html")
     assert f"{share}% aprobada" in _text(row)
