@@ -23,13 +23,14 @@ import functools
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .editions import EditionKind
-from .labels import group, has_labels, labels_for
+from .labels import group, has_labels, labels_for, project_catalog, words_for
 from .language import Language
 from .render import Book
 from .segment import strip_control
@@ -59,11 +60,16 @@ class Words:
         return self.book["source"] if kind == EditionKind.ORIGINAL else self.site.get(str(kind), str(kind))
 
 
-def words(lang: str) -> Words:
+def words(lang: str, i18n_dir: Path | None = None) -> Words:
     """The site's words for a page in ``lang`` (the product's catalogs, ``site.`` messages): its own
-    where the product ships them, English otherwise, marked lang="en" where it shows."""
-    ui = lang if has_labels(lang) else "en"
-    return Words(lang=lang, ui=ui, site=group(ui, "site."), book=labels_for(ui))
+    where the product ships them, else the project's drafts of them (``i18n/labels/<lang>.po``),
+    else English, marked lang="en" where it shows."""
+    if has_labels(lang):
+        return Words(lang=lang, ui=lang, site=group(lang, "site."), book=labels_for(lang))
+    if i18n_dir is not None and project_catalog(i18n_dir, lang).is_file():
+        drafted = words_for(lang, i18n_dir)
+        return Words(lang=lang, ui=lang, site=group(lang, "site.", drafted), book=drafted)
+    return Words(lang=lang, ui="en", site=group("en", "site."), book=labels_for("en"))
 
 
 def _lang_attrs(lang: str, context: str) -> Markup:
@@ -96,13 +102,14 @@ class Site:
     source_lang: str
     languages: tuple[str, ...]
     books: Mapping[str, Mapping[str, tuple[Book, ...]]]  # lang -> doc id ("" for collections) -> books
+    i18n_dir: Path | None = None  # where the project keeps its drafts of the product's words
 
     def primary(self, lang: str, doc_id: str) -> Book:
         """The book that speaks for an article in a language: its own edition, else the bilingual one."""
         return self.books[lang][doc_id][0]
 
 
-def site_of(project: str, source_lang: str, books: Sequence[Book]) -> Site:
+def site_of(project: str, source_lang: str, books: Sequence[Book], i18n_dir: Path | None = None) -> Site:
     """Group the books; every language with a book has a page."""
     grouped: dict[str, dict[str, list[Book]]] = {}
     for book in books:
@@ -113,7 +120,8 @@ def site_of(project: str, source_lang: str, books: Sequence[Book]) -> Site:
 
     ordered = {lang: {doc: tuple(sorted(found, key=rank)) for doc, found in docs.items()}
                for lang, docs in grouped.items()}
-    return Site(project=project, source_lang=source_lang, languages=tuple(ordered), books=ordered)
+    return Site(project=project, source_lang=source_lang, languages=tuple(ordered), books=ordered,
+                i18n_dir=i18n_dir)
 
 
 def status(book: Book, w: Words) -> dict[str, object]:
@@ -198,12 +206,12 @@ def _page(site: Site, lang: str, page: str, w: Words, doc_id: str = "") -> dict[
 
 def render_landing(site: Site) -> bytes:
     """``exports/index.html``: the languages by their own names, then every book under its language."""
-    w = words(site.source_lang)
+    w = words(site.source_lang, site.i18n_dir)
     choices = [{**item, "local": w.name(lang) if w.name(lang) != item["name"] else ""}
                for lang, item in zip(site.languages, switcher(site, INDEX))]
     sections = []
     for lang in site.languages:
-        inner = words(lang)
+        inner = words(lang, site.i18n_dir)
         sections.append({"lang": Language(lang).tag, "dir": "rtl" if Language(lang).rtl else "ltr",
                          "name": Language(lang).name(lang), "href": href(language_page(lang), INDEX),
                          "ui": _lang_attrs(inner.ui, lang), "groups": groups(site, lang, INDEX, inner)})
@@ -214,7 +222,7 @@ def render_landing(site: Site) -> bytes:
 def render_language(site: Site, lang: str) -> bytes:
     """``exports/<lang>.html``: the language's collections and articles, in its own words."""
     page = language_page(lang)
-    w = words(lang)
+    w = words(lang, site.i18n_dir)
     return _render("language.html", **_page(site, lang, page, w), groups=groups(site, lang, page, w),
                    heading=w.site["in_language"].format(language=w.name(lang)))
 
@@ -222,7 +230,7 @@ def render_language(site: Site, lang: str) -> bytes:
 def render_article(site: Site, lang: str, doc_id: str) -> bytes:
     """``exports/<lang>.<doc>.html``: one article's editions in a language, and the article elsewhere."""
     page = article_page(lang, doc_id)
-    w = words(lang)
+    w = words(lang, site.i18n_dir)
     main = site.primary(lang, doc_id)
     state = status(main, w)
     others = []
@@ -248,9 +256,10 @@ def _about(state: Mapping[str, object], lang: str, w: Words) -> str:
     return {"unreviewed": w.site["about_none"], "approved": w.site["about_all"]}.get(str(css), "")
 
 
-def render_site(project: str, source_lang: str, books: Sequence[Book]) -> dict[str, bytes]:
+def render_site(project: str, source_lang: str, books: Sequence[Book],
+                i18n_dir: Path | None = None) -> dict[str, bytes]:
     """Every page of the web edition, by its path inside exports/."""
-    site = site_of(project, source_lang, books)
+    site = site_of(project, source_lang, books, i18n_dir)
     pages = {INDEX: render_landing(site)}
     for lang in site.languages:
         pages[language_page(lang)] = render_language(site, lang)

@@ -88,6 +88,8 @@ def test_a_language_the_product_does_not_ship_gets_its_words_drafted_for_review(
     assert words["nav.landmarks"] in (book / "nav.xhtml").read_text(encoding="utf-8")
     assert words["collection"] in (root / "exports" / "gl" / "collection" / "OEBPS" / "title.xhtml").read_text(
         encoding="utf-8")
+    page = (root / "exports" / "gl.html").read_text(encoding="utf-8")
+    assert words["site.in_language"].split("{")[0].strip() in page, "the web edition speaks Galician too"
     approve(po, "By", "Por")
     again = invoke("run", "--engine", "pseudo")
     assert "gl: the books' own words" in again.output and ": 48 wait for review" in again.output

@@ -168,8 +168,8 @@ def _publish(config: Config, books: list[Book], options: ExportOptions, report: 
     try:
         everything = published(config.exports_dir, books, config.source_language, config.languages)
         if options.web or has_site(config.exports_dir):
-            written, _removed = write_site(config.exports_dir,
-                                           render_site(config.name, config.source_language, everything))
+            pages = render_site(config.name, config.source_language, everything, config.i18n_dir)
+            written, _removed = write_site(config.exports_dir, pages)
             report.written += written
     except PipelineError as exc:
         report.errors.append(exc)
