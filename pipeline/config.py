@@ -18,7 +18,7 @@ _KNOWN = {
     "project": {"name", "publisher", "source_language", "target_languages"},
     "paths": {"sources", "i18n", "exports", "glossary", "cache"},
     "engines": None,  # language codes and "default"
-    "export": {"epub", "web"},
+    "export": {"epub", "web", "site_url"},
     "credits": {"anonymous"},
     "source_languages": None,  # file name patterns and the language of the files they match
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
@@ -57,6 +57,7 @@ class Config:
     libretranslate: LibreSettings = LibreSettings()
     epub: bool = True  # [export] epub: every export also zips each book into <name>.epub
     web: bool = True  # [export] web: every export also writes the web edition, exports/index.html
+    site_url: str = ""  # [export] site_url: where exports/ is published; book pages link back to it
     anonymous: tuple[str, ...] = ()  # [credits] anonymous: translators (name or e-mail) not to credit
     source_rules: tuple[tuple[str, Language], ...] = ()  # [source_languages]: "*.es.md" = "es"
 
@@ -229,15 +230,21 @@ def _folder(paths: dict[str, Any], key: str, default: str, root: Path, path: Pat
     return resolved
 
 
-def _export(table: dict[str, Any], path: Path, line: Callable[[str, str | None], int | None]) -> dict[str, bool]:
-    """The [export] table: what every export writes besides the book folders (both on by default)."""
-    found = {}
+def _export(table: dict[str, Any], path: Path, line: Callable[[str, str | None], int | None]) -> dict[str, Any]:
+    """The [export] table: what every export writes besides the book folders (both on by default), and
+    where the web edition is published (``site_url``: each book page then links back to it)."""
+    found: dict[str, Any] = {}
     for key in ("epub", "web"):
         value = table.get(key, True)
         if not isinstance(value, bool):
             raise ConfigError(f"[export] {key} must be true or false", path, line("export", key),
                               hint=f"write {key} = true or {key} = false")
         found[key] = value
+    site = str(table.get("site_url", "")).strip()
+    if site and not re.fullmatch(r"https?://[^\s/$.?#][^\s\"<>]*", site):
+        raise ConfigError(f"[export] site_url must be an http(s) address: {site!r}", path, line("export", "site_url"),
+                          hint='write site_url = "https://example.org/articles/"')
+    found["site_url"] = site.rstrip("/") + "/" if site else ""
     return found
 
 

@@ -24,6 +24,14 @@ def _project_words(config: Config, lang: str) -> dict[str, str]:
     return {} if has_labels(lang) else words_for(lang, config.i18n_dir)
 
 
+def _site(config: Config, lang: str) -> str:
+    """The web edition's page of ``lang`` where ``[export] site_url`` says where it is published: a
+    book's way back (a relative link out of an EPUB is an error, an absolute one is not)."""
+    from .website import language_page
+
+    return f"{config.site_url}{language_page(lang)}" if config.site_url else ""
+
+
 def original_edition(config: Config, doc: Document, lang: Language, report: Report) -> Edition:
     """An article as written, in ``lang``, the language it is written in."""
     pot = pot_path(config, doc.doc_id)
@@ -34,6 +42,7 @@ def original_edition(config: Config, doc: Document, lang: Language, report: Repo
         except CatalogError as exc:
             report.errors.append(exc)
     return Edition(doc, lang, lang, kind=EditionKind.ORIGINAL, words=_project_words(config, lang),
+                   site=_site(config, lang),
                    modified=modified or "2000-01-01T00:00:00Z", project=config.name,
                    publisher=config.publisher)
 
@@ -69,6 +78,7 @@ def translation_edition(config: Config, doc: Document, lang: str, source: Langua
     stamps = [utc(catalog.header_value("PO-Revision-Date")), utc(catalog.header_value("POT-Creation-Date"))]
     modified = max((s for s in stamps if s), default="2000-01-01T00:00:00Z")
     return Edition(doc, lang, source, translations, contributors=contributors, words=_project_words(config, lang),
+                   site=_site(config, lang),
                    modified=modified, project=config.name, publisher=config.publisher,
                    approved_words=approved_words,
                    total_words=total_words)

@@ -81,6 +81,7 @@ class Edition:
     approved_words: int = 0
     total_words: int = 0
     words: Mapping[str, str] = field(default_factory=dict)  # the project's own words for the language, if any
+    site: str = ""  # the web edition's page of this language (an absolute http(s) address), when published
 
     def vocabulary(self) -> Mapping[str, str]:
         """The product's words in this edition's language: the project's drafts, else the shipped ones."""
@@ -252,6 +253,7 @@ def _article(edition: Edition, prefix: str) -> dict[str, object]:
         "author": meta.author, "date": format_date(meta.date, lang) if meta.date else meta.date_text,
         "date_iso": meta.date, "source_url": meta.source_url, "notice": notice,
         "translators": credit_line(edition.contributors, edition.vocabulary()),
+        "site": edition.site, "site_label": edition.vocabulary()["site.everything"],
     }
 
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from helpers import DOCS, OPF, REVIEWED, TARGETS, invoke, review
+from helpers import DOCS, OPF, REVIEWED, SEEDS, TARGETS, EpubChecker, invoke, review
 
 from pipeline.cover import clean, render_cover, title_lines, wrap
 from pipeline.labels import group
@@ -315,3 +315,44 @@ def test_cover_titles_wrap_to_fit_and_long_ones_are_cut_visibly() -> None:
     data = render_cover([replace(Edition(segment(SourceText("d", "d.txt", "T\n\nP.")), "ja", "en"))],
                         "日本語のとても長いタイトル" * 4, "ja", {"creators": ["著者"], "publisher": "P"})
     assert ET.fromstring(data).get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"
+
+
+def _site_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site_url: str) -> Path:
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(SEEDS[0], root / "seeds")
+    (root / "pipeline.toml").write_text(f'[project]\ntarget_languages = ["es", "sr@latin"]\n[export]\n'
+                                        f'site_url = "{site_url}"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = invoke("run", "--engine", "pseudo")
+    assert result.exit_code == 0 or site_url.startswith("javascript"), result.output
+    return root
+
+
+def test_book_pages_link_back_to_the_published_web_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``[export] site_url`` each book page links to its language's page (absolute: EPUBCheck refuses a
+    relative link out of a book); without it, books carry no such link."""
+    root = _site_project(tmp_path, monkeypatch, "https://example.org/articles")
+    doc = sorted((root / "seeds").glob("*.txt"))[0].stem
+    for lang, page in (("es", "es.html"), ("sr@latin", "sr@latin.html"), ("en", "en.html")):
+        xhtml = (root / "exports" / lang / doc / "OEBPS" / "content.xhtml").read_text(encoding="utf-8")
+        assert f'<p class="site-link"><a href="https://example.org/articles/{page}">' in xhtml, lang
+        assert (root / "exports" / page).is_file(), "the link names a page the web edition has"
+
+
+def test_a_site_url_that_is_not_http_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    (root / "pipeline.toml").write_text('[export]\nsite_url = "javascript:alert(1)"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = invoke("status")
+    assert result.exit_code == 2 or result.exit_code == 1
+    assert "pipeline.toml:2: [export] site_url must be an http(s) address: 'javascript:alert(1)'" in result.output
+
+
+@pytest.mark.slow
+def test_books_with_the_link_back_pass_epubcheck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 epubcheck: EpubChecker) -> None:
+    root = _site_project(tmp_path, monkeypatch, "https://example.org/articles/")
+    books = sorted(p.with_suffix("") for p in (root / "exports").glob("*/*.epub"))
+    assert books and epubcheck.check(books) == {book: [] for book in books}
