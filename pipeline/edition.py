@@ -8,7 +8,7 @@ from .config import Config
 from .credits import translators
 from .editions import EditionKind
 from .errors import CatalogError
-from .labels import has_labels, words_for
+from .labels import has_labels, project_catalog, words_for
 from .language import Language
 from .po import load_po
 from .render import (
@@ -20,8 +20,11 @@ from .workspace import Report, po_path, pot_path, read_catalog, utc
 
 
 def _project_words(config: Config, lang: str) -> dict[str, str]:
-    """The project's own drafts of the product's words, for a language the product does not ship."""
-    return {} if has_labels(lang) else words_for(lang, config.i18n_dir)
+    """The project's own drafts of the product's words, for a language the product does not ship;
+    empty otherwise (the edition then speaks the shipped words, or English)."""
+    if has_labels(lang) or not project_catalog(config.i18n_dir, lang).is_file():
+        return {}
+    return words_for(lang, config.i18n_dir)
 
 
 def _site(config: Config, lang: str) -> str:

@@ -9,6 +9,7 @@ error in the report, never an exception that stops the other documents.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -132,19 +133,24 @@ class Loaded:
     catalog: Catalog
     data: bytes
 
-    def source_language(self, config: Config) -> Language:
-        """The language the article is written in, as its catalog records it."""
-        value = self.catalog.header_value("X-Source-Language").strip()
-        return (Language.read(value) or config.source_language) if value else config.source_language
-
 
 def article_language(config: Config, doc_id: str) -> Language:
-    """The language an article is written in, as its template records it (``segment`` decided it)."""
+    """The language an article is written in, as its template records it (``segment`` decided it).
+
+    Asked for every article in every language, so the template is read once per version of it.
+    """
+    path = pot_path(config, doc_id)
+    stamp = tuple(stat(path))  # size, times and inode: a rewritten template is read again
+    return (_template_language(path, stamp) if stamp else None) or config.source_language
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_language(path: Path, stamp: tuple[int, ...]) -> Language | None:
     try:
-        value = header_field(pot_path(config, doc_id).read_bytes(), "X-Source-Language")
+        value = header_field(path.read_bytes(), "X-Source-Language")
     except OSError:
-        value = None
-    return (Language.read(value) or config.source_language) if value else config.source_language
+        return None
+    return Language.read(value) if value else None
 
 
 def translated_into(config: Config, doc_id: str, lang: str) -> bool:

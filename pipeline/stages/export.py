@@ -120,9 +120,9 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
         bilingual = _published(config, others, data, lang, EditionKind.BILINGUAL, options, report)
         # A collection is rewritten only when every kind of edition in it was asked for: a partial
         # export (--edition original) never drops the translations from a language's collection.
+        written_here = any(written_in[doc.doc_id].same(lang) for doc in docs)
         whole = (EditionKind.TRANSLATION in options.editions or not others) and (
-            EditionKind.ORIGINAL in options.editions or lang not in originals and not any(
-                written_in[doc.doc_id].same(lang) for doc in docs))
+            EditionKind.ORIGINAL in options.editions or not written_here)
         for group, collection, complete in ((own, COLLECTION, whole),
                                             (bilingual, f"{COLLECTION}.{EditionKind.BILINGUAL}",
                                              EditionKind.BILINGUAL in options.editions)):

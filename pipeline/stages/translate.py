@@ -17,7 +17,7 @@ from ..glossary import Glossary, load_glossary
 from ..labels import has_labels, project_catalog, template
 from ..language import Language
 from ..po import Message, load_po
-from ..workspace import Loaded, Report, iter_documents, load_catalogs, read_catalog, store_catalog
+from ..workspace import Loaded, Report, article_language, iter_documents, load_catalogs, read_catalog, store_catalog
 
 CHUNK = 64  # texts per engine call between progress updates, unless the engine names its own batch
 
@@ -73,7 +73,7 @@ def translate_language(config: Config, lang: str, choice: str, now: str,
     report = TranslateReport()
     by_source: dict[Language, list[Loaded]] = {}
     for item in load_catalogs(config, lang, report):
-        by_source.setdefault(item.source_language(config), []).append(item)
+        by_source.setdefault(article_language(config, item.path.stem), []).append(item)
         report.catalogs += 1
     labels = []
     for source in sorted(by_source, key=lambda s: (s != config.source_language, s)):
@@ -114,7 +114,11 @@ def _translate_product_words(config: Config, lang: str, choice: str, now: str, o
         return ""
     pair = _Pair(config=config, source=Language("en"), target=lang, choice=choice, now=now, opts=opts)
     label = _translate_pair(pair, [Loaded(path, merged, data)], report, progress)
-    waiting = sum(1 for m in read_catalog(path, lang)[0].active() if m.fuzzy or not m.msgstr)
+    try:
+        waiting = sum(1 for m in read_catalog(path, lang)[0].active() if m.fuzzy or not m.msgstr)
+    except CatalogError as exc:  # changed by someone else meanwhile: said, and counted next time
+        report.errors.append(exc)
+        return label
     if waiting:
         report.notices.append(f"{lang}: the books' own words (notices, labels, the accessibility summary) are "
                               f"machine drafts in {config.relative(path)}: {waiting} wait for review in Poedit, "
