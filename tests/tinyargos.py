@@ -95,8 +95,12 @@ def _fill(spec, vocab_size: int, rng: np.random.Generator) -> None:
     visit(spec, "")
 
 
-def build_ctranslate2_model(pieces: list[str], out_dir: Path, seed: int = 7) -> None:
-    """Declare a one-layer Transformer and save it as a CTranslate2 model."""
+def build_ctranslate2_model(pieces: list[str], out_dir: Path, seed: int = 7, eos_bias: float = 4.0) -> None:
+    """Declare a one-layer Transformer and save it as a CTranslate2 model.
+
+    ``eos_bias`` favours the end-of-sentence token: the default keeps drafts to a
+    word or two; a lower one gives sentence-length output (the alignment tests).
+    """
     from ctranslate2.specs import transformer_spec
 
     spec = transformer_spec.TransformerSpec.from_config((1, 1), HEADS)
@@ -106,7 +110,7 @@ def build_ctranslate2_model(pieces: list[str], out_dir: Path, seed: int = 7) -> 
     eos = pieces.index("</s>")
     spec.decoder.projection.weight *= 0.1
     bias = np.zeros(len(pieces), dtype=np.float32)
-    bias[eos] = 4.0
+    bias[eos] = eos_bias
     spec.decoder.projection.bias = bias
     spec.register_source_vocabulary(pieces)
     spec.register_target_vocabulary(pieces)
@@ -165,13 +169,13 @@ def build_minisbd_model(texts: Iterable[str], out: Path) -> None:
 
 
 def build_package(texts: list[str], out_file: Path, from_code: str = "en", to_code: str = "es",
-                  version: str = "1.0") -> Path:
+                  version: str = "1.0", eos_bias: float = 4.0) -> Path:
     """Write ``translate-<from>_<to>-<version>.argosmodel`` (a zip with one top folder)."""
     work = out_file.parent / f".build-{from_code}_{to_code}"
     root = work / f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     (root / "model").mkdir(parents=True, exist_ok=True)
     pieces = train_sentencepiece(texts, root / "sentencepiece.model")
-    build_ctranslate2_model(pieces, root / "model")
+    build_ctranslate2_model(pieces, root / "model", eos_bias=eos_bias)
     build_minisbd_model(texts, root / "minisbd" / f"{from_code}.onnx")
     metadata = {
         "package_version": version,
