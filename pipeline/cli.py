@@ -163,8 +163,10 @@ def _translate(ctx: Context, langs: tuple[str, ...], engine: str | None,
                   if report.propagated else "")
         sent = (f" ({report.engine_texts} texts sent, {report.cached} from the cache)"
                 if report.engines.get(lang) else "")
+        whole = (f"; {report.whole} of {report.whole + report.split} text(s) with markup translated "
+                 f"as whole sentences" if report.whole + report.split else "")
         say(ctx, f"translate {lang}: {report.drafted} draft(s) by {used}{sent}{extra}; "
-                  f"{report.memory} from the translation memory{spread}")
+                  f"{report.memory} from the translation memory{spread}{whole}")
     return reports
 
 

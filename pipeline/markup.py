@@ -381,8 +381,22 @@ def pieces(tokens: Sequence[Token]) -> dict[int, str]:
     found = {}
     for index, token in enumerate(tokens):
         if token.kind == "text" and re.search(r"[^\W\d_]", token.value):
-            found[index] = _EDGES.match(token.value).group(2)  # type: ignore[union-attr]
+            found[index] = core(token.value)
     return found
+
+
+_LITERAL = re.compile(r"(?<!\\)(?:[*`]|(?<![^\W_])_|_(?![^\W_]))")
+
+
+def literal(text: str) -> str:
+    """An engine's plain text as Markdown that reads as that text: ``*``, backquotes and a ``_`` at a
+    word's edge escaped, so a star the model wrote never becomes emphasis (``snake_case`` stays)."""
+    return _LITERAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+def core(text: str) -> str:
+    """What an engine should translate of ``text``: without the spaces and punctuation at its ends."""
+    return _EDGES.match(text).group(2)  # type: ignore[union-attr]
 
 
 def with_spacing(original: str, translated: str) -> str:

@@ -29,8 +29,9 @@ def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     removed: list[str] = []
     out, pos = [], 0
     for match in qa.doubled_matches(draft):
-        if names.fold(match.group(1)) in allowed:
-            continue
+        if names.fold(match.group(1)) in allowed or _occurrences(match.group(1), draft) <= \
+                _occurrences(match.group(1), source):
+            continue  # an allowed pair, or two of the source's own occurrences side by side (a name)
         if budget > 0:
             budget -= 1
             continue
@@ -38,6 +39,10 @@ def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
         pos = match.end()
         removed.append(match.group(1))
     return "".join(out) + draft[pos:], removed
+
+
+def _occurrences(word: str, text: str) -> int:
+    return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
 def add_inverted(source: str, draft: str, lang: str) -> tuple[str, list[str]]:

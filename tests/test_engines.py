@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pipeline.engines import draft, provenance, resolve
 from pipeline.engines.apertium import _CHUNK, ApertiumEngine, find_chain
 from pipeline.engines.argos import ArgosEngine, find_package
 from pipeline.errors import EngineError
+from pipeline.markup import literal
 from pipeline.segment import segment
 from pipeline.sources import read_source
 
@@ -69,11 +71,12 @@ def test_argos_batch_equals_argostranslate_translate(argos_installed: Path) -> N
     info = find_package("en", "es")
     assert info is not None and info.name == "translate-en_es-1.0"
     texts = seed_paragraphs()
-    ours = ArgosEngine(info).translate(texts)
+    engine = ArgosEngine(info)
+    ours = [html.unescape(t) for t in engine.translate([html.escape(t, quote=False) for t in texts])]
     reference = PackageTranslation(None, None, Package(info.path))  # type: ignore[arg-type]
     theirs = [argos_translate.ITranslation.translate(reference, t) for t in texts]
-    assert ours == [" ".join(t.split()) for t in theirs]
-    assert all(ours)
+    assert ours == [literal(" ".join(t.split())) for t in theirs]  # a star the model wrote stays a star
+    assert all(ours) and engine.whole == engine.split == 0  # plain paragraphs: no markup to align
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ package folder (``ARGOS_PACKAGES_DIR``, its settings.json, the XDG data folder).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -16,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import markup
 from ..errors import EngineError
 from ..language import Language
-from . import Progress, clean_output
+from . import Progress, alignment, clean_output
 
 MAX_BATCH_TOKENS = 2048
 BEAM_SIZE = 4  # argostranslate's default, so drafts equal what translate() returns
 SPLIT_SLICE = 64  # paragraphs split per asynchronous translate_batch call
 # A sentence end followed by more text; without one a text is a single sentence.
 _INNER_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*\s+\S")
+_CHUNK = re.compile(r'(<img alt="p\d+"/>|<a href="#p\d+">|</a>|</?[bi]>)')  # markup.to_tagged's tags
 
 
 @dataclass(frozen=True)
@@ -97,18 +100,26 @@ def find_pivot(source: str, target: str) -> tuple[ModelInfo, ModelInfo] | None:
 
 
 class ArgosEngine:
-    """Sentence-split every paragraph, then translate all sentences through one Translator."""
+    """Sentence-split every paragraph, then translate all sentences through one Translator.
+
+    Paragraphs come in tagged (``markup.to_tagged``).  One with markup is
+    translated whole and its markup put back by the model's attention
+    (``alignment``); only where that fails the check is it translated piece by
+    piece between the tags.  ``whole`` and ``split`` count both, for the report.
+    """
 
     name = "argos"
-    tagged = False
+    tagged = True
     batch = 512  # paragraphs per translate_batch call: large batches, still a moving progress bar
 
     def __init__(self, info: ModelInfo) -> None:
         self.info = info
         self.model = info.name
-        self._pkg = None
-        self._sentencizer = None
-        self._translator = None
+        self._pkg: Any = None
+        self._sentencizer: Any = None
+        self._translator: Any = None
+        self.whole = 0
+        self.split = 0
 
     def _load(self) -> None:
         if self._translator is not None:
@@ -134,44 +145,127 @@ class ArgosEngine:
         """Sentences as argostranslate splits them; a text with no inner sentence end is one."""
         if not _INNER_END.search(text.strip()):
             return [text]
-        assert self._sentencizer is not None
         return [s for s in self._sentencizer.split_sentences(text) if s.strip()] or [text]
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         if not texts:
             return []
         self._load()
+        parsed = [(i, m) for i, m in enumerate(alignment.parse(text) for text in texts) if m is not None]
+        plain = [(i, m) for i, m in parsed if not m.has_markup]
+        rich = [(i, m) for i, m in parsed if m.has_markup]
+        out: dict[int, str] = {}
+        for (i, _), value in zip(plain, self._plain([m.plain for _, m in plain])):
+            out[i] = html.escape(value, quote=False)
+        for (i, _), placed in zip(rich, self._aligned([m for _, m in rich])):
+            if placed is not None:
+                out[i] = placed
+        failed = [i for i in range(len(texts)) if i not in out]
+        self.whole += len(rich) - len(failed)
+        self.split += len(failed)
+        for i, value in zip(failed, self._piecewise([texts[i] for i in failed])):
+            out[i] = value
+        if progress:
+            progress(len(texts))
+        return [out[i] for i in range(len(texts))]
+
+    def _plain(self, texts: Sequence[str]) -> list[str]:
+        """Plain texts translated sentence by sentence in one asynchronous batch."""
+        if not texts:
+            return []
+        groups, results = self._run([self._split(text) for text in texts], attention=False)
+        return [markup.literal(self._decode([tok for r in results[start:end] for tok in r.hypotheses[0]]))
+                for start, end in groups]
+
+    def _decode(self, pieces: Sequence[str]) -> str:
+        """The model's text, as argostranslate decodes it."""
+        pkg = self._pkg
+        value = pkg.tokenizer.decode(list(pieces))
+        if pkg.target_prefix and value.startswith(pkg.target_prefix):
+            value = value[len(pkg.target_prefix):]
+        return clean_output(value)
+
+    def _run(self, sentences: Sequence[Sequence[str]], attention: bool) -> tuple[list[tuple[int, int]], list[Any]]:
+        """Every text's sentences through the model; each text's slice of the results, and the results."""
         pkg, translator = self._pkg, self._translator
-        assert pkg is not None and translator is not None and self._sentencizer is not None
         try:
             spans: list[tuple[int, int]] = []
             pending: list[Any] = []  # ctranslate2's asynchronous results (no type information)
-            # Split and encode a slice while CTranslate2 translates the previous ones in its
-            # own threads: the Python sentence splitter and the model overlap.
-            for first in range(0, len(texts), SPLIT_SLICE):
+            # Encode a slice while CTranslate2 translates the previous ones in its own threads:
+            # the Python sentence splitter and the model overlap.
+            for first in range(0, len(sentences), SPLIT_SLICE):
                 tokens: list[list[str]] = []
-                for text in texts[first:first + SPLIT_SLICE]:
-                    sentences = self._split(text)
+                for group in sentences[first:first + SPLIT_SLICE]:
                     offset = len(pending) + len(tokens)
-                    spans.append((offset, offset + len(sentences)))
-                    tokens.extend(pkg.tokenizer.encode(s) for s in sentences)
+                    spans.append((offset, offset + len(group)))
+                    tokens.extend(pkg.tokenizer.encode(s) for s in group)
                 prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
                 pending.extend(translator.translate_batch(
                     tokens, target_prefix=prefix, replace_unknowns=True,
                     max_batch_size=MAX_BATCH_TOKENS, batch_type="tokens", asynchronous=True,
-                    beam_size=BEAM_SIZE, num_hypotheses=1, length_penalty=0.2))
-            results = [item.result() for item in pending]
+                    beam_size=BEAM_SIZE, num_hypotheses=1, length_penalty=0.2, return_attention=attention))
+            return spans, [item.result() for item in pending]
         except Exception as exc:
             raise EngineError(f"argos model {self.model} failed: {exc}", self.info.path) from None
-        out: list[str] = []
-        for start, end in spans:
-            pieces = [tok for r in results[start:end] for tok in r.hypotheses[0]]
-            value = pkg.tokenizer.decode(pieces)
-            if pkg.target_prefix and value.startswith(pkg.target_prefix):
-                value = value[len(pkg.target_prefix):]
-            out.append(clean_output(value))
-        if progress:
-            progress(len(texts))
+
+    def _aligned(self, texts: Sequence[alignment.Marked]) -> list[str | None]:
+        """Texts with markup translated whole, the markup put back by attention; None where that fails."""
+        if not texts:
+            return []
+        pkg = self._pkg
+        sentences = [self._located(m.plain) for m in texts]
+        groups, results = self._run([[s for _, s in found] for found in sentences], attention=True)
+        out: list[str | None] = []
+        for marked, found, (start, end) in zip(texts, sentences, groups):
+            source: list[str] = []
+            ranges: list[tuple[int, int]] = []
+            target: list[str] = []
+            rows: list[list[float]] = []
+            for (offset, sentence), result in zip(found, results[start:end]):
+                pieces = pkg.tokenizer.encode(sentence)
+                where = alignment.char_ranges(sentence, pieces, offset)
+                hypothesis, attention = list(result.hypotheses[0]), list(result.attention[0])
+                if pkg.target_prefix and hypothesis[:1] == [pkg.target_prefix]:
+                    hypothesis, attention = hypothesis[1:], attention[1:]
+                if where is None or len(attention) != len(hypothesis):
+                    break
+                width = len(source)
+                rows.extend([0.0] * width + list(row[:len(pieces)]) for row in attention)
+                source.extend(pieces)
+                ranges.extend(where)
+                target.extend(hypothesis)
+            else:
+                rows = [row + [0.0] * (len(source) - len(row)) for row in rows]
+                out.append(alignment.project(marked, alignment.Alignment(
+                    ranges=ranges, source=source, target=target, attention=rows), self._decode))
+                continue
+            out.append(None)
+        return out
+
+    def _located(self, text: str) -> list[tuple[int, str]]:
+        """The sentences of ``text`` with their offsets in it (one sentence if they cannot be found)."""
+        found, cursor = [], 0
+        for sentence in self._split(text):
+            at = text.find(sentence, cursor)
+            if at < 0:
+                return [(0, text)]
+            found.append((at, sentence))
+            cursor = at + len(sentence)
+        return found
+
+    def _piecewise(self, texts: Sequence[str]) -> list[str]:
+        """Tagged texts translated piece by piece between the tags (the path with no context)."""
+        chunks = [_CHUNK.split(text) for text in texts]
+        wanted = list(dict.fromkeys(markup.core(html.unescape(part)) for parts in chunks
+                                    for part in parts[::2] if re.search(r"[^\W\d_]", part)))
+        translated = dict(zip(wanted, self._plain(wanted)))
+        out = []
+        for parts in chunks:
+            for index in range(0, len(parts), 2):
+                text = html.unescape(parts[index])
+                if re.search(r"[^\W\d_]", text):
+                    parts[index] = html.escape(markup.with_spacing(text, translated[markup.core(text)]), quote=False)
+            out.append("".join(parts))
         return out
 
 
@@ -179,7 +273,7 @@ class ArgosPivotEngine:
     """Two argos models in a row, when no model translates the pair directly."""
 
     name = "argos"
-    tagged = False
+    tagged = True
     batch = ArgosEngine.batch
 
     def __init__(self, first: ModelInfo, second: ModelInfo) -> None:
@@ -189,3 +283,13 @@ class ArgosPivotEngine:
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         middle = self.legs[0].translate(texts)
         return self.legs[1].translate(middle, progress)
+
+    @property
+    def whole(self) -> int:
+        """Texts with markup translated whole, over both legs."""
+        return self.legs[0].whole + self.legs[1].whole
+
+    @property
+    def split(self) -> int:
+        """Texts with markup translated piece by piece, over both legs."""
+        return self.legs[0].split + self.legs[1].split

@@ -46,6 +46,8 @@ class TranslateReport(Report):
     catalogs: int = 0  # of the language: 0 where every article is written in it
     engine_texts: int = 0  # distinct texts sent to the engine
     cached: int = 0  # of those, answered by the draft cache
+    whole: int = 0  # texts with markup an aligning engine (argos) translated as whole sentences
+    split: int = 0  # ... and those it had to translate piece by piece between the markup
     engines: dict[str, str] = field(default_factory=dict)  # language -> the engine that drafted it
 
 
@@ -239,6 +241,7 @@ def _run_engine(engine: Engine, texts: list[str], pair: _Pair, glossary: Glossar
     cache = DraftCache(config.cache_dir, label, pair.source, lang)
     drafts: dict[str, Draft] = {}
     done = 0
+    whole, split = getattr(engine, "whole", 0), getattr(engine, "split", 0)
     try:
         size = getattr(engine, "batch", CHUNK)
         for start in range(0, len(texts), size):
@@ -256,4 +259,6 @@ def _run_engine(engine: Engine, texts: list[str], pair: _Pair, glossary: Glossar
         cache.save()
         report.cached += cache.hits
         report.engine_texts += cache.added
+        report.whole += getattr(engine, "whole", 0) - whole
+        report.split += getattr(engine, "split", 0) - split
     return drafts
