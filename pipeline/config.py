@@ -22,7 +22,11 @@ _KNOWN = {
     "credits": {"anonymous"},
     "source_languages": None,  # file name patterns and the language of the files they match
     "libretranslate": {"urls", "api_key", "concurrency", "batch", "timeout", "retries", "backoff", "model"},
+    "argos": {"device", "compute_type", "batch_tokens"},
 }
+ARGOS_DEVICES = ("auto", "cpu", "cuda")
+ARGOS_COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                       "float16", "bfloat16", "float32")  # CTranslate2's compute types
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,20 @@ class LibreSettings:
     retries: int = 4  # further attempts per request, each on the next server
     backoff: float = 0.5  # seconds before the first retry, doubled each time
     model: str = "default"  # a label for the servers' models: change it to retire cached drafts
+
+
+@dataclass(frozen=True)
+class ArgosSettings:
+    """The ``[argos]`` table: where CTranslate2 runs the argos models, and how much it batches.
+
+    ``auto`` is argostranslate's own setting (``ARGOS_DEVICE_TYPE``) when set, else
+    the GPU when CTranslate2 sees one, else the CPU.  ``batch_tokens`` 0 picks a
+    size for the device (more tokens per batch on a GPU).
+    """
+
+    device: str = "auto"
+    compute_type: str = "auto"  # argostranslate's ARGOS_COMPUTE_TYPE when set
+    batch_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,7 @@ class Config:
     cache_dir: Path = Path(".cache/pipeline")
     engines: dict[str, str] = field(default_factory=dict)
     libretranslate: LibreSettings = LibreSettings()
+    argos: ArgosSettings = ArgosSettings()
     epub: bool = True  # [export] epub: every export also zips each book into <name>.epub
     web: bool = True  # [export] web: every export also writes the web edition, exports/index.html
     site_url: str = ""  # [export] site_url: where exports/ is published; book pages link back to it
@@ -142,6 +161,7 @@ def load_config(path: Path) -> Config:
         cache_dir=folder("cache", ".cache/pipeline"),
         engines=_engines(data.get("engines", {}), path, line),
         libretranslate=_libre(data.get("libretranslate", {}), path),
+        argos=_argos(data.get("argos", {}), path, line),
         **_export(data.get("export", {}), path, line),
         anonymous=_anonymous(data.get("credits", {}), path, line),
         source_rules=tuple((str(pattern), _language(code, pattern, path, line, "source_languages"))
@@ -289,3 +309,17 @@ def _libre(table: dict[str, Any], path: Path) -> LibreSettings:
         backoff=float(numbers.get("backoff", defaults.backoff)),
         model=str(table.get("model", defaults.model)),
     )
+
+
+def _argos(table: dict[str, Any], path: Path, line: Locator) -> ArgosSettings:
+    """The [argos] table, each value checked against what CTranslate2 accepts."""
+    for key, allowed in (("device", ARGOS_DEVICES), ("compute_type", ARGOS_COMPUTE_TYPES)):
+        if key in table and table[key] not in allowed:
+            raise ConfigError(f"[argos] {key} {table[key]!r} is not one of {', '.join(allowed)}", path,
+                              line("argos", key), hint=f'write {key} = "{allowed[0]}"')
+    batch = table.get("batch_tokens", 0)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 0:
+        raise ConfigError("[argos] batch_tokens must be a whole number (0: chosen for the device)", path,
+                          line("argos", "batch_tokens"))
+    return ArgosSettings(device=str(table.get("device", "auto")), compute_type=str(table.get("compute_type", "auto")),
+                         batch_tokens=batch)

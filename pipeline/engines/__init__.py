@@ -19,7 +19,7 @@ from ..segment import strip_control
 
 if TYPE_CHECKING:
     from ..cache import DraftCache
-    from ..config import LibreSettings
+    from ..config import ArgosSettings, LibreSettings
 
 Progress = Callable[[int], None]
 
@@ -95,7 +95,7 @@ def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list
 
 
 def resolve(choice: str, source: str, target: str, libre: LibreSettings | None = None,
-            cache: Path | None = None) -> Engine | None:
+            cache: Path | None = None, argos_settings: ArgosSettings | None = None) -> Engine | None:
     """The engine for a language pair; None for ``none``; EngineError saying what to install.
 
     ``auto`` prefers a direct argos model, then a direct apertium mode, then two
@@ -121,14 +121,14 @@ def resolve(choice: str, source: str, target: str, libre: LibreSettings | None =
     if use_argos:
         pkg = argos.find_package(source, target)
         if pkg is not None:
-            return argos.ArgosEngine(pkg)
+            return argos.ArgosEngine(pkg, argos_settings)
     chain = apertium.find_chain(source, target) if use_apertium else ()
     if len(chain) == 1:
         return apertium.ApertiumEngine(chain)
     if use_argos:
         pivot = argos.find_pivot(source, target)
         if pivot is not None:
-            return argos.ArgosPivotEngine(*pivot)
+            return argos.ArgosPivotEngine(*pivot, settings=argos_settings)
     if chain:
         return apertium.ApertiumEngine(chain)
     if choice == "argos":

@@ -12,17 +12,19 @@ import html
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import markup
+from ..config import ArgosSettings
 from ..errors import EngineError
 from ..language import Language
 from . import Progress, alignment, clean_output
 
-MAX_BATCH_TOKENS = 2048
+MAX_BATCH_TOKENS = 2048  # per translate_batch on the CPU
+GPU_BATCH_TOKENS = 8192  # a GPU is fed larger batches: its throughput grows with them
 BEAM_SIZE = 4  # argostranslate's default, so drafts equal what translate() returns
 SPLIT_SLICE = 64  # paragraphs split per asynchronous translate_batch call
 # A sentence end followed by more text; without one a text is a single sentence.
@@ -99,6 +101,16 @@ def find_pivot(source: str, target: str) -> tuple[ModelInfo, ModelInfo] | None:
     return None
 
 
+def choose_device(setting: str, argos_env: str, cuda_devices: Callable[[], int]) -> str:
+    """``cpu`` or ``cuda``: the [argos] device, else argostranslate's ARGOS_DEVICE_TYPE, else a GPU if
+    CTranslate2 sees one."""
+    if setting in ("cpu", "cuda"):
+        return setting
+    if argos_env in ("cpu", "cuda"):
+        return argos_env
+    return "cuda" if cuda_devices() > 0 else "cpu"
+
+
 class ArgosEngine:
     """Sentence-split every paragraph, then translate all sentences through one Translator.
 
@@ -112,9 +124,12 @@ class ArgosEngine:
     tagged = True
     batch = 512  # paragraphs per translate_batch call: large batches, still a moving progress bar
 
-    def __init__(self, info: ModelInfo) -> None:
+    def __init__(self, info: ModelInfo, settings: ArgosSettings | None = None) -> None:
         self.info = info
         self.model = info.name
+        self.settings = settings or ArgosSettings()
+        self.device = ""  # where CTranslate2 runs it, once loaded
+        self._batch_tokens = MAX_BATCH_TOKENS
         self._pkg: Any = None
         self._sentencizer: Any = None
         self._translator: Any = None
@@ -134,12 +149,21 @@ class ArgosEngine:
             self._pkg = package.Package(self.info.path)
             # PackageTranslation picks the sentence splitter argostranslate would use.
             self._sentencizer = PackageTranslation(None, None, self._pkg).sentencizer
+            self.device = choose_device(self.settings.device, os.environ.get("ARGOS_DEVICE_TYPE", ""),
+                                        ctranslate2.get_cuda_device_count)
+            compute = self.settings.compute_type if self.settings.compute_type != "auto" else settings.compute_type
+            on_gpu = self.device == "cuda"
+            self._batch_tokens = self.settings.batch_tokens or (GPU_BATCH_TOKENS if on_gpu else MAX_BATCH_TOKENS)
+            # On the CPU one single-threaded translator per core; on a GPU one translator feeds the device.
             self._translator = ctranslate2.Translator(
-                str(self.info.path / "model"), device=settings.device,
-                inter_threads=max(1, os.cpu_count() or 1), intra_threads=1,
-                compute_type=settings.compute_type)
+                str(self.info.path / "model"), device=self.device,
+                inter_threads=1 if on_gpu else max(1, os.cpu_count() or 1), intra_threads=0 if on_gpu else 1,
+                compute_type=compute)
         except Exception as exc:  # argostranslate raises bare Exceptions for broken packages
-            raise EngineError(f"cannot load argos model {self.model}: {exc}", self.info.path) from None
+            where = f" on {self.device}" if self.device else ""
+            raise EngineError(f"cannot load argos model {self.model}{where}: {exc}", self.info.path,
+                              hint="set device = \"cpu\" in [argos] of pipeline.toml" if self.device == "cuda"
+                              else "") from None
 
     def _split(self, text: str) -> list[str]:
         """Sentences as argostranslate splits them; a text with no inner sentence end is one."""
@@ -202,7 +226,7 @@ class ArgosEngine:
                 prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
                 pending.extend(translator.translate_batch(
                     tokens, target_prefix=prefix, replace_unknowns=True,
-                    max_batch_size=MAX_BATCH_TOKENS, batch_type="tokens", asynchronous=True,
+                    max_batch_size=self._batch_tokens, batch_type="tokens", asynchronous=True,
                     beam_size=BEAM_SIZE, num_hypotheses=1, length_penalty=0.2, return_attention=attention))
             return spans, [item.result() for item in pending]
         except Exception as exc:
@@ -276,8 +300,8 @@ class ArgosPivotEngine:
     tagged = True
     batch = ArgosEngine.batch
 
-    def __init__(self, first: ModelInfo, second: ModelInfo) -> None:
-        self.legs = (ArgosEngine(first), ArgosEngine(second))
+    def __init__(self, first: ModelInfo, second: ModelInfo, settings: ArgosSettings | None = None) -> None:
+        self.legs = (ArgosEngine(first, settings), ArgosEngine(second, settings))
         self.model = f"{first.name}+{second.name}"
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:

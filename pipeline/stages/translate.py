@@ -156,7 +156,7 @@ def _translate_pair(pair: _Pair, loaded: list[Loaded], report: TranslateReport,
     label = ""
     if to_engine:
         try:
-            engine = resolve(pair.choice, pair.source, lang, config.libretranslate, config.cache_dir)
+            engine = resolve(pair.choice, pair.source, lang, config.libretranslate, config.cache_dir, config.argos)
         except PipelineError as exc:
             report.errors.append(exc.but(message=f"{_name(pair)}: {exc.message}; language skipped"))
             engine = None
