@@ -44,33 +44,38 @@ def train_sentencepiece(texts: Iterable[str], out: Path, vocab_size: int = 400) 
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _fill(spec, vocab_size: int, rng: np.random.Generator) -> None:
-    """Give every required weight of the spec a small random value of the right shape."""
+def _fill(spec, vocab_size: int, rng: np.random.Generator, d_model: int = D_MODEL, ffn: int = FFN,
+          std: float = 0.5) -> None:
+    """Give every required weight of the spec a random value (normal, ``std``) of the right shape.
+
+    ``d_model`` and ``ffn`` default to the tiny model's; the benchmark's production-shaped
+    model (benchmarks/argosmodel.py) passes its own.
+    """
     from ctranslate2.specs import model_spec
 
     def shape_for(scope: str, name: str) -> tuple[int, ...]:
         parts = scope.split("/")
         if name in ("gamma", "beta"):
-            return (D_MODEL,)
+            return (d_model,)
         if any(p.startswith("embeddings") for p in parts):
-            return (vocab_size, D_MODEL)
+            return (vocab_size, d_model)
         if "projection" in parts:
-            return (vocab_size, D_MODEL) if name == "weight" else (vocab_size,)
+            return (vocab_size, d_model) if name == "weight" else (vocab_size,)
         if "ffn" in parts:
             if "linear_0" in parts:
-                return (FFN, D_MODEL) if name == "weight" else (FFN,)
-            return (D_MODEL, FFN) if name == "weight" else (D_MODEL,)
+                return (ffn, d_model) if name == "weight" else (ffn,)
+            return (d_model, ffn) if name == "weight" else (d_model,)
         linear = next(p for p in parts if p.startswith("linear_"))
         index = int(linear.rsplit("_", 1)[1])
         self_attention = "self_attention" in parts
         rows = {
-            (True, 0): 3 * D_MODEL,
-            (True, 1): D_MODEL,
-            (False, 0): D_MODEL,
-            (False, 1): 2 * D_MODEL,
-            (False, 2): D_MODEL,
+            (True, 0): 3 * d_model,
+            (True, 1): d_model,
+            (False, 0): d_model,
+            (False, 1): 2 * d_model,
+            (False, 2): d_model,
         }[(self_attention, index)]
-        return (rows, D_MODEL) if name == "weight" else (rows,)
+        return (rows, d_model) if name == "weight" else (rows,)
 
     def visit(layer, scope: str) -> None:
         for name, value in list(layer.__dict__.items()):
@@ -89,7 +94,7 @@ def _fill(spec, vocab_size: int, rng: np.random.Generator) -> None:
                 elif name in ("beta", "bias"):
                     array = np.zeros(shape, dtype=np.float32)
                 else:
-                    array = rng.normal(0, 0.5, shape).astype(np.float32)
+                    array = rng.normal(0, std, shape).astype(np.float32)
                 setattr(layer, name, array)
 
     visit(spec, "")
@@ -177,6 +182,12 @@ def build_package(texts: list[str], out_file: Path, from_code: str = "en", to_co
     pieces = train_sentencepiece(texts, root / "sentencepiece.model")
     build_ctranslate2_model(pieces, root / "model", eos_bias=eos_bias)
     build_minisbd_model(texts, root / "minisbd" / f"{from_code}.onnx")
+    return write_package(work, root, out_file, from_code, to_code, version)
+
+
+def write_package(work: Path, root: Path, out_file: Path, from_code: str, to_code: str, version: str) -> Path:
+    """Add ``metadata.json`` to the package folder ``root`` (inside ``work``) and zip it as
+    ``out_file``, one top folder as argostranslate expects."""
     metadata = {
         "package_version": version,
         "argos_version": "1.11",
