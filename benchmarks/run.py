@@ -105,17 +105,47 @@ def _timed(fn: Callable[[], object], runs: int, setup: Callable[[], object] | No
 
 
 class Table:
+    """The rows measured in this run, each under the section (``--only`` part) that measured it."""
+
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str, str]] = []
+        self.sections: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        self.section = ""
 
     def add(self, what: str, seconds: float, rss: float, reference: str = "", ratio: str = "") -> None:
-        self.rows.append((what, f"{seconds:.3f} s", f"{rss:.0f} MiB", reference, ratio))
+        row = (what, f"{seconds:.3f} s", f"{rss:.0f} MiB" if rss else "–", reference, ratio)
+        self.rows.append(row)
+        self.sections.setdefault(self.section, []).append(row)
         print(f"  {what}: {seconds:.3f} s, {rss:.0f} MiB {reference} {ratio}", file=sys.stderr, flush=True)
 
-    def markdown(self) -> str:
+    def markdown(self, rows: list[tuple[str, str, str, str, str]] | None = None) -> str:
         lines = ["| measurement | median | peak RSS | compared with | ratio |", "|---|---|---|---|---|"]
-        lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        lines += [f"| {' | '.join(row)} |" for row in (self.rows if rows is None else rows)]
         return "\n".join(lines)
+
+
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+_SECTION = re.compile(r"^<!-- figures:section (\S+) -->$", re.M)
+SECTION_ORDER = ("argos", "argos-tiny", "apertium", "libretranslate", "libretranslate-tiny", "catalogs", "huge")
+
+
+def update_figures(path: Path, table: Table, command: str, machine: str) -> bool:
+    """Replace, between the figures markers of ``path``, the sections this run measured with its
+    own table; the sections it did not run stay as they were.  False when the file has no markers."""
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return False
+    head, rest = text.split(START, 1)
+    block, tail = rest.split(END, 1)
+    parts = _SECTION.split(block)
+    kept = {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
+    day = time.strftime("%Y-%m-%d")
+    for name, rows in table.sections.items():
+        kept[name] = f"`{command}` ({day}; {machine}):\n\n{table.markdown(rows)}"
+    order = [n for n in SECTION_ORDER if n in kept] + sorted(n for n in kept if n not in SECTION_ORDER)
+    body = "".join(f"\n<!-- figures:section {name} -->\n{kept[name]}\n" for name in order)
+    path.write_text(f"{head}{START}{body}{END}{tail}", encoding="utf-8")
+    return True
 
 
 def seed_paragraphs() -> list[str]:
@@ -443,6 +473,34 @@ def _export(table: Table, folder: Path, config, size: int, runs: int) -> None:  
               f"{seconds / floor_s:.1f}x (goal ≤ 1.2x); floor {floor_s:.2f} s")
     noop, noop_rss = _cli_time(folder, ["-q", "export", "--epub", "--web"], runs)
     table.add(f"no-op export, {size:,} articles (a fresh process)", noop, noop_rss, "", "goal ≤ 1 s")
+    export_project(config, ("es",), options)
+    approve = _approver(config.i18n_dir / "es")
+    one, one_rss = measure(lambda: export_project(config, ("es",), options), runs, setup=approve)
+    table.add(f"export after one approval, {size:,} articles (one entry of one catalog changed)", one, one_rss,
+              "export from scratch", f"{one / seconds:.1%} of it (goal ≤ 5%)")
+
+
+def _approver(folder: Path) -> Callable[[], None]:
+    """A setup that approves one more entry of one catalog each time, as a reviewer saving in Poedit."""
+    from dataclasses import replace
+
+    from pipeline.po import dumps, load_po
+
+    catalog_path = sorted(folder.glob("*.po"))[len(list(folder.glob("*.po"))) // 3]
+    counter = iter(range(10**6))
+
+    def approve() -> None:
+        n = next(counter)
+        catalog = load_po(catalog_path)
+        active = [i for i, m in enumerate(catalog.messages) if m.msgid and not m.obsolete]
+        index = active[n % len(active)]
+        messages = list(catalog.messages)
+        message = messages[index]
+        messages[index] = replace(message, msgstr=f"ES {message.msgid} ({n})",
+                                  flags=tuple(f for f in message.flags if f != "fuzzy"))
+        catalog_path.write_text(dumps(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+
+    return approve
 
 
 def _msgmerge(base: Path, config) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
@@ -501,31 +559,74 @@ def _single_catalog(table: Table, base: Path, config, runs: int) -> None:  # typ
               f"{100.0 * same / max(len(theirs), 1):.1f} % of {len(theirs):,} edited paragraphs (goal ≥ 95 %)")
 
 
+# ------------------------------------------------------------------ a huge article
+
+
+def bench_huge(table: Table, runs: int, megabytes: int) -> None:
+    """One article of ``megabytes`` MB: ``segment`` and ``export`` from scratch in a fresh process, time
+    and peak RSS, against the same for a 1 MB article times the size (linear growth is 1.0x)."""
+    pool = seed_paragraphs()
+    rng = random.Random(50)
+    base = Path(tempfile.mkdtemp(prefix="bench-huge-"))
+    results: dict[int, tuple[float, float, float, float]] = {}
+    for size in dict.fromkeys((1, megabytes)):
+        folder = base / f"{size}mb"
+        (folder / "seeds").mkdir(parents=True)
+        (folder / "pipeline.toml").write_text('[project]\nname = "bench"\nsource_language = "en"\n'
+                                              'target_languages = ["es"]\n[engines]\ndefault = "none"\n')
+        paragraphs, total, n = [f"A huge article of {size} MB"], 0, 0
+        while total < size * 1_000_000:
+            paragraph = f"{rng.choice(pool)} [{n}]"
+            paragraphs.append(paragraph)
+            total += len(paragraph.encode()) + 2
+            n += 1
+        (folder / "seeds" / "huge.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        segment, segment_rss = _cli_time(folder, ["-q", "segment"], runs, fresh=["i18n", ".cache"])
+        export, export_rss = _cli_time(folder, ["-q", "export", "--epub", "--web"], runs,
+                                       fresh=["exports", ".cache/pipeline/export-state.json"])
+        results[size] = (segment, segment_rss, export, export_rss)
+    segment, segment_rss, export, export_rss = results[megabytes]
+    small = results[1]
+    goals = ("goal ≤ 10 s and ≤ 300 MB", "goal ≤ 20 s and ≤ 400 MB") if megabytes == 50 else ("", "")
+    table.add(f"segment from scratch, one {megabytes} MB article (a fresh process)", segment, segment_rss,
+              f"a 1 MB article x {megabytes}", f"{segment / (small[0] * megabytes):.2f}x {goals[0]}".strip())
+    table.add(f"export from scratch, one {megabytes} MB article (a fresh process)", export, export_rss,
+              f"a 1 MB article x {megabytes}", f"{export / (small[2] * megabytes):.2f}x {goals[1]}".strip())
+    shutil.rmtree(base, ignore_errors=True)
+
+
 _SPAWN = """
-import json, os, resource, subprocess, sys, time
+import json, os, resource, shutil, subprocess, sys, time
+runs, fresh, command = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3:]
 times = []
-for _ in range(int(sys.argv[1])):
+for _ in range(runs):
+    for path in fresh:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.unlink(path)
     start = time.perf_counter()
-    subprocess.run(sys.argv[2:], check=True)
+    subprocess.run(command, check=True)
     times.append(time.perf_counter() - start)
 print(json.dumps([times, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
 """
 
 
-def _cli_time(folder: Path, args: list[str] | None, runs: int) -> tuple[float, float]:
+def _cli_time(folder: Path, args: list[str] | None, runs: int, fresh: list[str] | None = None) -> tuple[float, float]:
     """Median wall time of a fresh process, and its peak RSS (measured from a small launcher so
-    that this big benchmark process's memory does not count)."""
+    that this big benchmark process's memory does not count); ``fresh`` paths (relative to
+    ``folder``) are removed before each run, untimed."""
     command = ([sys.executable, "-m", "pipeline", *args] if args else
                [sys.executable, "-c", "import click, jinja2, babel, markupsafe, pipeline.cli"])
-    out = subprocess.run([sys.executable, "-c", _SPAWN, str(runs), *command], cwd=folder, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, "-c", _SPAWN, str(runs), json.dumps(fresh or []), *command], cwd=folder,
+                         check=True, capture_output=True, text=True).stdout
     times, rss = json.loads(out)
     return statistics.median(times), rss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="argos,apertium,libretranslate,catalogs")
+    parser.add_argument("--only", default="argos,apertium,libretranslate,catalogs,huge")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--articles", type=int, default=1000, help="the smaller corpus")
     parser.add_argument("--scale", type=int, default=10, help="the larger corpus is this many times larger")
@@ -537,23 +638,42 @@ def main() -> None:
     parser.add_argument("--argos-model", type=Path, default=None, help="measure this real .argosmodel")
     parser.add_argument("--tiny-argos", action="store_true",
                         help="the tiny test model instead of the production-shaped one (argos, libretranslate)")
+    parser.add_argument("--huge-mb", type=int, default=50, help="size of the huge article (--only huge)")
+    parser.add_argument("--readme", action="store_true",
+                        help="also write this run's sections into the figures blocks of README.md and "
+                             "docs/benchmarks.md (between <!-- figures:start --> and <!-- figures:end -->)")
     args = parser.parse_args()
     table = Table()
     chosen = set(args.only.split(","))
+    model = "" if args.argos_model is None else f"-{args.argos_model.stem}"
+    model = "-tiny" if args.tiny_argos and not model else model
     if "apertium" in chosen:
+        table.section = "apertium"
         bench_apertium(table, args.runs, args.synthetic)
     if "catalogs" in chosen:
+        table.section = "catalogs"
         bench_catalogs(table, args.runs, args.articles, args.scale)
+    if "huge" in chosen:
+        table.section = "huge"
+        bench_huge(table, args.runs, args.huge_mb)
     if "libretranslate" in chosen:
+        table.section = f"libretranslate{model}"
         bench_libretranslate(table, args.runs, args.argos_model,
                              args.libre_paragraphs or (args.synthetic // 4 if args.tiny_argos else 40),
                              args.tiny_argos)
     if "argos" in chosen:
+        table.section = f"argos{model}"
         bench_argos(table, args.runs, args.argos_model, args.argos_synthetic, args.tiny_argos)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown CPU")
-    print(f"Machine: {os.cpu_count()} cores, {cpu}, Python {sys.version.split()[0]}\n")
+    machine = f"{os.cpu_count()} cores, {cpu}, Python {sys.version.split()[0]}"
+    print(f"Machine: {machine}\n")
     print(table.markdown())
+    if args.readme:
+        command = " ".join(["benchmarks/run.py", *(a for a in sys.argv[1:] if a != "--readme")])
+        for path in (ROOT / "README.md", ROOT / "docs" / "benchmarks.md"):
+            if not update_figures(path, table, command, machine):
+                print(f"{path}: no {START} … {END} block; left as it is", file=sys.stderr)
 
 
 if __name__ == "__main__":
