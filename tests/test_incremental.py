@@ -138,3 +138,52 @@ def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: p
     shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is written again
     assert invoke("export", "-l", "es").exit_code == 0
     assert (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").is_file()
+
+
+def _exports(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "exports").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_incremental_export_equals_a_run_from_scratch(project: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Books kept from an earlier export (not rendered again) are byte for byte what a fresh export writes."""
+    assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0
+    rng = random.Random(2604)
+    for trial in range(8):
+        action = _step(project, rng)
+        assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0, action
+        scratch = tmp_path / f"scratch-{trial}"
+        shutil.copytree(project, scratch, ignore=shutil.ignore_patterns(".cache", "exports"))
+        monkeypatch.chdir(scratch)
+        assert invoke("export", "-l", "es", "--epub", "--web").exit_code == 0
+        monkeypatch.chdir(project)
+        assert invoke("export", "-l", "es", "--epub", "--web").exit_code == 0
+        incremental, fresh = _exports(project), _exports(scratch)
+        assert incremental.keys() == fresh.keys(), (action, incremental.keys() ^ fresh.keys())
+        for name in incremental:
+            assert incremental[name] == fresh[name], f"after {action!r}: {name} differs from an export from scratch"
+
+
+def test_export_after_one_approval_renders_only_the_books_it_changed(project: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_JOBS", "1")
+    assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
+    rendered: list[str] = []
+    real = export_stage.render_collection
+    monkeypatch.setattr(export_stage, "render_collection",
+                        lambda group, title: (rendered.append(f"{group[0].kind} {len(group)} {bool(title)}"),
+                                              real(group, title))[1])
+    doc = min((project / "seeds").glob("*.txt")).stem
+    approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
+    assert invoke("export", "-l", "es").exit_code == 0
+    # Its translation and bilingual books, and the two collections that hold them; nothing else.
+    assert sorted(rendered) == ["bilingual 1 False", "bilingual 5 True", "translation 1 False",
+                                "translation 5 True"], rendered
+    assert "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").read_text(
+        encoding="utf-8")
+    rendered.clear()
+    shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is rendered again, alone
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert rendered == ["translation 1 False"], rendered

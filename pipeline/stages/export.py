@@ -7,6 +7,7 @@ written on every core, each swapped in whole.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -68,7 +69,9 @@ def export_project(config: Config, langs: Iterable[str],
     if _export_inputs(config, langs, settings) == read_json(state):
         report.up_to_date = True  # no source, catalog, glossary, template or exported file changed since
         return report
-    _export(config, langs, options, report)
+    books = _BookState(config)
+    _export(config, langs, options, report, books)
+    books.save()
     if not report.errors:
         try:
             write_if_changed(state, json.dumps(_export_inputs(config, langs, settings)).encode("utf-8"))
@@ -97,7 +100,39 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
     return {"settings": settings, "files": files}
 
 
-def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report) -> None:
+class _BookState:
+    """What each book was last rendered from (a digest of its editions, the options and the product's
+    code) and what its folder and ``.epub`` looked like then, so an unchanged book is not rendered again.
+
+    A book is skipped only when its digest is the same and its folder and ``.epub`` are exactly as
+    that export left them (size, times, inode); anything else renders it, and ``write_expanded``
+    still compares bytes before it writes.
+    """
+
+    def __init__(self, config: Config) -> None:
+        from .. import __file__ as package
+
+        self.path = config.cache_dir / "books.json"
+        found = read_json(self.path)
+        self.records: dict[str, list[object]] = found if isinstance(found, dict) else {}
+        code = Path(package).parent
+        self.code = repr(sorted((str(p.relative_to(code)), stat(p)) for p in code.rglob("*")
+                                if p.is_file() and "__pycache__" not in p.parts))
+        self.seen: dict[str, list[object]] = {}
+
+    def key(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions) -> str:
+        return hashlib.sha256(repr((__version__, self.code, job, options)).encode("utf-8")).hexdigest()
+
+    def save(self) -> None:
+        """Records of the books this export rendered or kept; books it did not see keep theirs."""
+        try:
+            write_if_changed(self.path, json.dumps({**self.records, **self.seen}, sort_keys=True).encode("utf-8"))
+        except PipelineError:
+            pass  # the state only saves time
+
+
+def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report,
+            state: _BookState) -> None:
     """Each language's books: its own editions (the articles written in it, and the translations into it)
     with their collection, then the bilingual editions of the others with theirs."""
     docs = load_documents(config, report)
@@ -127,7 +162,7 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
                                             (bilingual, f"{COLLECTION}.{EditionKind.BILINGUAL}",
                                              EditionKind.BILINGUAL in options.editions)):
             if group:
-                books += _write_books(config, group, collection if complete else None, options, report)
+                books += _write_books(config, group, collection if complete else None, options, report, state)
             elif complete:
                 _unpublish(config.exports_dir / lang, collection)
     _publish(config, books, options, report)
@@ -199,7 +234,7 @@ def _unpublish(folder: Path, name: str) -> None:
 
 
 def _write_books(config: Config, editions: list[Edition], collection: str | None, options: ExportOptions,
-                 report: Report) -> list[Book]:
+                 report: Report, state: _BookState) -> list[Book]:
     """Each article as a book, then (``collection`` names it) the collection of them all, expanded and
     optionally zipped.
 
@@ -214,35 +249,49 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     if collection is not None:
         jobs.append((collection, tuple(editions), f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"))
     books = []
-    for book, sub in parallel_map(functools.partial(_write_book, config, options), jobs):
+    keyed = [(job, state.key(job, options)) for job in jobs]
+    for (book, sub, record), (job, _) in zip(parallel_map(
+            functools.partial(_write_book, config, options, state.records), keyed), keyed):
         absorb(report, sub)
         if book is not None:
             books.append(book)
+            state.seen[_where(config, lang, job[0])] = record
     return books
 
 
-def _write_book(config: Config, options: ExportOptions,
-                job: tuple[str, tuple[Edition, ...], str]) -> tuple[Book | None, Report]:
-    """One book, expanded and (when asked, or already there) zipped; None when it could not be written."""
+def _where(config: Config, lang: str, name: str) -> str:
+    return config.relative(config.exports_dir / lang / name)
+
+
+def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]],
+                keyed: tuple[tuple[str, tuple[Edition, ...], str], str]) -> tuple[Book | None, Report, list[object]]:
+    """One book, expanded and (when asked, or already there) zipped; None when it could not be written.
+
+    Not rendered at all when it was rendered from the same inputs and its files are as they were left.
+    """
+    job, key = keyed
     name, group, title = job
     lang = group[0].lang
     report = Report()
-    files = render_collection(group, title)
     folder = config.exports_dir / lang / name
-    try:
-        if write_expanded(folder, files):
-            report.written.append(folder)
-        epub = config.exports_dir / lang / f"{name}.epub"
-        # An .epub already there is rewritten even when not asked for: never older than its folder.
-        if (options.epub or epub.is_file()) and write_epub(epub, files):
-            report.written.append(epub)
-    except PipelineError as exc:
-        report.errors.append(exc)
-        return None, report
+    epub = config.exports_dir / lang / f"{name}.epub"
+    wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
+    record: list[object] = [key, stat(folder), stat(epub) if wants_epub else []]
+    if records.get(_where(config, lang, name)) != record or not record[1]:
+        files = render_collection(group, title)
+        try:
+            if write_expanded(folder, files):
+                report.written.append(folder)
+            if wants_epub and write_epub(epub, files):
+                report.written.append(epub)
+        except PipelineError as exc:
+            report.errors.append(exc)
+            return None, report, []
+        record = [key, stat(folder), stat(epub) if wants_epub else []]
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
     kinds = [e.kind for e in group]
     kind = EditionKind.TRANSLATION if EditionKind.TRANSLATION in kinds and len(set(kinds)) > 1 else kinds[0]
     return Book(lang=lang, name=name, kind=kind, title=shown, title_lang=shown_lang,
                 doc_id="" if title else group[0].doc.doc_id, percent=approved_share(group), epub=options.epub,
-                start=start), report
+                start=start), report, record
