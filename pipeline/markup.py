@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -392,6 +393,24 @@ def literal(text: str) -> str:
     """An engine's plain text as Markdown that reads as that text: ``*``, backquotes and a ``_`` at a
     word's edge escaped, so a star the model wrote never becomes emphasis (``snake_case`` stays)."""
     return _LITERAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+_SHAPE = {"strong_open", "em_open", "link_open", "code_inline", "image", "hardbreak", "softbreak", "footnote_ref"}
+
+
+def shape(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """How CommonMark reads a unit: its blocks, and how many spans, breaks and inline pieces of each kind.
+
+    A draft with a different shape than its source lost markup that its tags
+    alone do not show (a break at a span's edge undoes the span, a line
+    starting ``- `` becomes a list).
+    """
+    from .blocks import source_parser
+
+    tokens = source_parser().parse(text, {})
+    blocks = tuple(t.type for t in tokens if t.nesting == 1)
+    inline = Counter(c.type for t in tokens if t.children for c in t.children if c.type in _SHAPE)
+    return blocks, tuple(sorted(inline.items()))
 
 
 def core(text: str) -> str:

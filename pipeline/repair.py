@@ -29,9 +29,8 @@ def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
     removed: list[str] = []
     out, pos = [], 0
     for match in qa.doubled_matches(draft):
-        if names.fold(match.group(1)) in allowed or _occurrences(match.group(1), draft) <= \
-                _occurrences(match.group(1), source):
-            continue  # an allowed pair, or two of the source's own occurrences side by side (a name)
+        if names.fold(match.group(1)) in allowed or _names_side_by_side(match.group(0), source, draft):
+            continue
         if budget > 0:
             budget -= 1
             continue
@@ -39,6 +38,15 @@ def remove_doubled(source: str, draft: str, lang: str) -> tuple[str, list[str]]:
         pos = match.end()
         removed.append(match.group(1))
     return "".join(out) + draft[pos:], removed
+
+
+def _names_side_by_side(doubled: str, source: str, draft: str) -> bool:
+    """Two of the source's own occurrences of a name next to each other (``Maduro Maduro`` where the
+    source names Maduro twice, apart): the engine moved them together, it did not double one."""
+    words = doubled.split()
+    if not all(w[:1].isupper() for w in words):
+        return False
+    return _occurrences(words[0], draft) <= _occurrences(words[0], source)
 
 
 def _occurrences(word: str, text: str) -> int:

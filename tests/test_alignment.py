@@ -191,3 +191,92 @@ def test_two_of_the_sources_own_names_side_by_side_are_not_a_doubling() -> None:
     source = "Maduro dismissed it, saying Pompeo said Maduro had a plane."
     assert remove_doubled(source, "Maduro Maduro lo negó.", "es") == ("Maduro Maduro lo negó.", [])
     assert remove_doubled(source, "Maduro lo lo negó.", "es") == ("Maduro lo negó.", ["lo"])
+
+
+@pytest.mark.parametrize(("source", "draft", "fixed"), [
+    ("He saw a dog and a cat.", "Vio a a un perro y un gato.", "Vio a un perro y un gato."),
+    ("La ville et la mer, la nuit.", "La ciudad y la la mar.", "La ciudad y la mar."),
+    ("The city. The sea.", "La La ciudad.", "La ciudad."),
+], ids=["article", "repeated-in-source", "capital-at-sentence-start"])
+def test_a_common_word_the_source_repeats_elsewhere_is_still_undoubled(source: str, draft: str, fixed: str) -> None:
+    from pipeline.repair import remove_doubled
+
+    assert remove_doubled(source, draft, "es")[0] == fixed
+
+
+def test_a_break_inside_a_span_never_lands_on_its_edge() -> None:
+    """``**big\\ndog**`` reordered by the model: the break stays inside the bold, or the projection fails."""
+    source = "The **big\ndog** barked."
+    target = ["\u2581El", "\u2581perro", "\u2581grande", "\u2581ladró", "."]
+    out, _ = _aligned(source, target, [0, 3, 2, 4, 5])
+    if out is not None:
+        text, problems = markup.from_tagged(out, markup.tokenize(source))
+        assert problems == [] and markup.shape(text) == markup.shape(source), text
+
+
+def test_a_placeholder_the_source_kept_apart_is_not_glued_to_a_word() -> None:
+    source = "The dog (https://e.org/d) barked."
+    target = ["\u2581El", "\u2581perro", "\u2581ladró", "."]
+    out, _ = _aligned(source, target, [0, 1, 4, 5])
+    assert out is not None
+    text, _ = markup.from_tagged(out, markup.tokenize(source))
+    assert "perro https://e.org/d" in text or "https://e.org/d ladró" in text, text
+    assert "perrohttps" not in text and "d/ladró" not in text, text
+
+
+class _RandomAligner:
+    """An aligning engine whose "model" writes random words and attends at random: draft() must still
+    give a draft that reads as the source does, whole or piece by piece."""
+
+    name, model, tagged = "argos", "random", True
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data, self.whole, self.split = data, 0, 0
+
+    def _plain(self, texts: list[str]) -> list[str]:
+        return [markup.literal(t.upper()) for t in texts]
+
+    def redo(self, texts: list[str]) -> list[str]:
+        from pipeline.engines.argos import ArgosEngine
+
+        self.split += len(texts)
+        event("redone")
+        return ArgosEngine._piecewise(self, texts)  # type: ignore[arg-type]
+
+    def translate(self, texts: list[str], progress: object = None) -> list[str]:
+        out = []
+        for text in texts:
+            marked = parse(text)
+            assert marked is not None
+            source = ["\u2581" + word for word in marked.plain.split()]
+            ranges = char_ranges(marked.plain, source)
+            length = self.data.draw(st.integers(1, 12))
+            vocabulary = [*source, "\u2581uno", "s", ".", "\u2581-", "\u2581=", "\u2581#"]
+            target = self.data.draw(st.lists(st.sampled_from(vocabulary), min_size=length, max_size=length))
+            attention = self.data.draw(st.lists(st.lists(st.floats(0, 1), min_size=len(source),
+                                                         max_size=len(source)), min_size=length, max_size=length))
+            placed = project(marked, Alignment(ranges=ranges or [], source=source, target=target,
+                                               attention=attention), _decode) if ranges else None
+            event("whole" if placed is not None else "piece by piece")
+            out.append(placed if placed is not None else self.redo([text])[0])
+        return out
+
+
+_BROKEN = st.lists(st.one_of(
+    _UNITS,
+    st.sampled_from(["line\nnext", "hard\\\nbreak", "**big\ndog**", "*a\\\nb*", "1999", "**2019**"]),
+), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=_BROKEN, data=st.data())
+def test_drafts_read_as_their_source_whatever_the_model_does(unit: str, data: st.DataObject) -> None:
+    """Through draft(): the same blocks, spans, breaks and inline pieces as the source (markup.shape),
+    the same link targets and verbatim pieces, for random output and attention."""
+    glossary = Glossary({"Frente Amplio": "Frente Amplio"})
+    tokens = markup.tokenize(unit, glossary)
+    result = draft(_RandomAligner(data), [unit], glossary)[0]  # type: ignore[arg-type]
+    assert markup.shape(result.text) == markup.shape(markup.join(tokens)), (unit, result.text)
+    for token in tokens:
+        if token.kind == "open" and token.mark == "a":
+            assert f"]({token.target}" in result.text, (unit, result.text)

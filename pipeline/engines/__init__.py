@@ -63,6 +63,7 @@ def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None
     if engine.tagged:
         inputs = [markup.to_tagged(tokens) for tokens in tokenized]
         outputs = _cached(engine, inputs, cache)
+        _reshaped(engine, inputs, outputs, tokenized, cache)
         results = []
         for source, tokens, output in zip(texts, tokenized, outputs):
             text, problems = markup.from_tagged(output, tokens)
@@ -81,6 +82,21 @@ def _repaired(source: str, text: str, target: str, problems: tuple[str, ...] = (
     """Engine damage repaired; a span moved is reported only where the engine placed the tags."""
     fixed, notes = after_engine(source, text, target, spans=tagged)
     return Draft(fixed, problems + notes)
+
+
+def _reshaped(engine: Engine, inputs: list[str], outputs: list[str], tokenized: Sequence[list[markup.Token]],
+              cache: DraftCache | None) -> None:
+    """Outputs whose Markdown reads differently from the source's (``markup.shape``) done again the
+    engine's safe way, where it has one (argos: piece by piece between the markup), in place."""
+    redo = getattr(engine, "redo", None)
+    if redo is None:
+        return
+    wrong = [i for i, (output, tokens) in enumerate(zip(outputs, tokenized))
+             if markup.shape(markup.from_tagged(output, tokens)[0]) != markup.shape(markup.join(tokens))]
+    for i, output in zip(wrong, redo([inputs[i] for i in wrong])):
+        outputs[i] = output
+        if cache is not None and output:
+            cache.put(inputs[i], output)
 
 
 def _cached(engine: Engine, inputs: list[str], cache: DraftCache | None) -> list[str]:

@@ -24,7 +24,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..markup import literal
 
@@ -59,6 +59,8 @@ class Point:
     at: int
     space_before: bool
     space_after: bool
+    glued_before: bool = False  # the source has a letter or digit right before it
+    glued_after: bool = False  # ... or right after it
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,19 @@ def parse(tagged: str) -> Marked | None:
     if len(stack) != 1:
         return None
     root.end = len(plain)
+    _glue(root, tagged)
     return Marked(plain, root)
+
+
+def _glue(node: Span, tagged: str) -> None:
+    """Whether each placeholder touches a word in the source (``x<p>``), read from the tagged text."""
+    for index, point in enumerate(node.points):
+        at = tagged.find(point.tag)
+        before = tagged[at - 1:at] if at > 0 else ""
+        after = tagged[at + len(point.tag):at + len(point.tag) + 1]
+        node.points[index] = replace(point, glued_before=before.isalnum(), glued_after=after.isalnum())
+    for child in node.children:
+        _glue(child, tagged)
 
 
 def char_ranges(sentence: str, pieces: Sequence[str], offset: int = 0) -> list[tuple[int, int]] | None:
@@ -176,9 +190,40 @@ def project(marked: Marked, alignment: Alignment, decode: Callable[[Sequence[str
         cuts.append(len(prefix))
     cuts[-1] = len(full)
     pieces = [full[cuts[i]:cuts[i + 1]] for i in range(len(target))]
-    out = _render(marked.root, (0, len(target)), pieces, windows, alignment, best)
-    out = _SPACES.sub(" ", _CLOSERS.sub(r"\2\1", _OPENERS.sub(r"\2\1", out))).strip()
+    try:
+        out = _render(marked.root, (0, len(target)), pieces, windows, _Context(alignment, best, marked.plain))
+    except _Unplaceable:
+        return None
+    out = _SPACES.sub(" ", _CLOSERS.sub(r"\2\1", _OPENERS.sub(r"\2\1", _unglue(marked.root, out)))).strip()
     return out if same_markup(marked, out) else None
+
+
+class _Unplaceable(Exception):
+    """A placeholder has no place in its span that keeps the span's edges as the source has them."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    alignment: Alignment
+    links: list[int]
+    plain: str
+
+
+def _unglue(node: Span, out: str) -> str:
+    """A space between a placeholder and an output word it did not touch in the source
+    (``perro<url>`` where the source had ``dog (<url>)``)."""
+    for point in node.points:
+        at = out.find(point.tag)
+        if at < 0:
+            continue
+        end = at + len(point.tag)
+        if not point.glued_after and out[end:end + 1].isalnum():
+            out = out[:end] + " " + out[end:]
+        if not point.glued_before and at > 0 and out[at - 1].isalnum():
+            out = out[:at] + " " + out[at:]
+    for child in node.children:
+        out = _unglue(child, out)
+    return out
 
 
 def _links(alignment: Alignment) -> list[int]:
@@ -249,30 +294,37 @@ def _word_bounds(target: Sequence[str]) -> tuple[list[bool], list[bool]]:
 def _best_window(score: list[float], part: tuple[int, int],
                  bounds: tuple[list[bool], list[bool]]) -> tuple[int, int] | None:
     """The highest-scoring run of ``score`` within ``part`` that starts and ends at word bounds and
-    holds at least one piece aligned into the span."""
+    holds at least one piece aligned into the span (one pass: for each end, the best start at or
+    before the last aligned piece)."""
+    lo, hi = part
     sums = [0.0]
-    for t in range(part[0], part[1]):
+    for t in range(lo, hi):
         sums.append(sums[-1] + score[t])
     best: tuple[float, int, int] | None = None
-    starts = [t for t in range(part[0], part[1]) if bounds[0][t]]
-    ends = [t for t in range(part[0] + 1, part[1] + 1) if bounds[1][t]]
-    aligned = [t for t in range(part[0], part[1]) if score[t] > 0]
-    for start in starts:
-        for end in ends:
-            if end <= start or not any(start <= t < end for t in aligned):
-                continue
-            total = sums[end - part[0]] - sums[start - part[0]]
-            if best is None or total > best[0]:
-                best = (total, start, end)
+    low: tuple[float, int] | None = None  # the smallest prefix sum at an allowed start so far
+    start = lo
+    last_aligned = -1
+    for end in range(lo + 1, hi + 1):
+        if score[end - 1] > 0:
+            last_aligned = end - 1
+            while start <= last_aligned:
+                if bounds[0][start] and (low is None or sums[start - lo] < low[0]):
+                    low = (sums[start - lo], start)
+                start += 1
+        if low is None or not bounds[1][end]:
+            continue
+        total = sums[end - lo] - low[0]
+        if best is None or total > best[0]:
+            best = (total, low[1], end)
     return (best[1], best[2]) if best else None
 
 
 def _render(node: Span, window: tuple[int, int], pieces: list[str], windows: dict[int, tuple[int, int]],
-            alignment: Alignment, links: list[int]) -> str:
+            ctx: _Context) -> str:
     children = {windows[id(child)][0]: child for child in node.children}
     points: dict[int, list[Point]] = {}
     for point in node.points:
-        points.setdefault(_point_position(point, node, window, windows, alignment, links), []).append(point)
+        points.setdefault(_point_position(point, node, window, windows, ctx), []).append(point)
     out: list[str] = []
     t = window[0]
     while True:
@@ -283,7 +335,7 @@ def _render(node: Span, window: tuple[int, int], pieces: list[str], windows: dic
         child = children.get(t)
         if child is not None:
             inner = windows[id(child)]
-            out.append(child.opening + _render(child, inner, pieces, windows, alignment, links) + child.closing)
+            out.append(child.opening + _render(child, inner, pieces, windows, ctx) + child.closing)
             t = inner[1]
         else:
             out.append(html.escape(literal(pieces[t]), quote=False))
@@ -292,22 +344,27 @@ def _render(node: Span, window: tuple[int, int], pieces: list[str], windows: dic
 
 
 def _point_position(point: Point, node: Span, window: tuple[int, int], windows: dict[int, tuple[int, int]],
-                    alignment: Alignment, links: list[int]) -> int:
-    """After the output piece aligned to the nearest source piece before the placeholder.
+                    ctx: _Context) -> int:
+    """Near the output piece aligned to the nearest source piece before the placeholder.
 
-    A piece inside a child span puts it after that span; with no piece aligned
-    before it, the placeholder opens its span's text.
+    Only word bounds outside the span's child spans qualify, and the span's
+    first or last place only where the source has the placeholder there too:
+    a line break at the edge of a bold span would undo the bold (``**x\n**``).
     """
+    alignment, links, target = ctx.alignment, ctx.links, ctx.alignment.target
     first_after = next((s for s, (start, _) in enumerate(alignment.ranges) if start >= point.at), len(alignment.ranges))
     before = [t for t in range(*window) if 0 <= links[t] < first_after]
-    if not before:
-        return window[0]
-    after = max(before, key=lambda t: (links[t], t)) + 1
-    for child in node.children:
-        lo, hi = windows[id(child)]
-        if lo < after < hi:
-            return hi  # aligned into a child span: the placeholder follows that span
-    return after
+    ideal = max(before, key=lambda t: (links[t], t)) + 1 if before else window[0]
+    taken = [windows[id(child)] for child in node.children]
+    at_start = not ctx.plain[node.start:point.at].strip()
+    at_end = not ctx.plain[point.at:node.end].strip()
+    allowed = [b for b in range(window[0], window[1] + 1)
+               if (b == len(target) or target[b].startswith("\u2581") or not any(c.isalnum() for c in target[b]))
+               and not any(lo < b < hi for lo, hi in taken)
+               and (b != window[0] or at_start) and (b != window[1] or at_end)]
+    if not allowed:
+        raise _Unplaceable()
+    return min(allowed, key=lambda b: (abs(b - ideal), -b))
 
 
 def same_markup(marked: Marked, output: str) -> bool:

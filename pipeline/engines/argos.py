@@ -29,6 +29,7 @@ BEAM_SIZE = 4  # argostranslate's default, so drafts equal what translate() retu
 SPLIT_SLICE = 64  # paragraphs split per asynchronous translate_batch call
 # A sentence end followed by more text; without one a text is a single sentence.
 _INNER_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*\s+\S")
+_LETTER = re.compile(r"[^\W\d_]")
 _CHUNK = re.compile(r'(<img alt="p\d+"/>|<a href="#p\d+">|</a>|</?[bi]>)')  # markup.to_tagged's tags
 
 
@@ -175,23 +176,39 @@ class ArgosEngine:
         if not texts:
             return []
         self._load()
-        parsed = [(i, m) for i, m in enumerate(alignment.parse(text) for text in texts) if m is not None]
+        out: dict[int, str] = {}
+        parsed = []
+        for i, marked in enumerate(alignment.parse(text) for text in texts):
+            if marked is not None and not _LETTER.search(marked.plain):
+                out[i] = texts[i]  # a number, a date or a link target alone stays as it is
+            elif marked is not None:
+                parsed.append((i, marked))
         plain = [(i, m) for i, m in parsed if not m.has_markup]
         rich = [(i, m) for i, m in parsed if m.has_markup]
-        out: dict[int, str] = {}
         for (i, _), value in zip(plain, self._plain([m.plain for _, m in plain])):
             out[i] = html.escape(value, quote=False)
         for (i, _), placed in zip(rich, self._aligned([m for _, m in rich])):
             if placed is not None:
                 out[i] = placed
         failed = [i for i in range(len(texts)) if i not in out]
-        self.whole += len(rich) - len(failed)
+        self.whole += len(rich) - sum(1 for i, _ in rich if i in failed)
         self.split += len(failed)
         for i, value in zip(failed, self._piecewise([texts[i] for i in failed])):
             out[i] = value
         if progress:
             progress(len(texts))
         return [out[i] for i in range(len(texts))]
+
+    def redo(self, texts: Sequence[str]) -> list[str]:
+        """Texts whose whole-sentence draft read differently as Markdown, piece by piece instead."""
+        self.whole = max(0, self.whole - len(texts))
+        self.split += len(texts)
+        return self._piecewise(texts)
+
+    @property
+    def cache_label(self) -> str:
+        """Drafts of the tagged inputs are cached apart from those of the untagged pieces before them."""
+        return f"argos-tagged {self.model}"
 
     def _plain(self, texts: Sequence[str]) -> list[str]:
         """Plain texts translated sentence by sentence in one asynchronous batch."""
@@ -281,13 +298,13 @@ class ArgosEngine:
         """Tagged texts translated piece by piece between the tags (the path with no context)."""
         chunks = [_CHUNK.split(text) for text in texts]
         wanted = list(dict.fromkeys(markup.core(html.unescape(part)) for parts in chunks
-                                    for part in parts[::2] if re.search(r"[^\W\d_]", part)))
+                                    for part in parts[::2] if _LETTER.search(part)))
         translated = dict(zip(wanted, self._plain(wanted)))
         out = []
         for parts in chunks:
             for index in range(0, len(parts), 2):
                 text = html.unescape(parts[index])
-                if re.search(r"[^\W\d_]", text):
+                if _LETTER.search(text):
                     parts[index] = html.escape(markup.with_spacing(text, translated[markup.core(text)]), quote=False)
             out.append("".join(parts))
         return out
@@ -307,6 +324,13 @@ class ArgosPivotEngine:
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         middle = self.legs[0].translate(texts)
         return self.legs[1].translate(middle, progress)
+
+    def redo(self, texts: Sequence[str]) -> list[str]:
+        return self.legs[1].redo(self.legs[0].redo(texts))
+
+    @property
+    def cache_label(self) -> str:
+        return f"argos-tagged {self.model}"
 
     @property
     def whole(self) -> int:
