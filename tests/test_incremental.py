@@ -187,3 +187,33 @@ def test_export_after_one_approval_renders_only_the_books_it_changed(project: Pa
     shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is rendered again, alone
     assert invoke("export", "-l", "es").exit_code == 0
     assert rendered == ["translation 1 False"], rendered
+
+
+def _png(red: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes([0, red, 0, 0]))) + chunk(b"IEND", b""))
+
+
+def test_a_kept_book_follows_its_images_and_its_own_files(project: Path) -> None:
+    """An image replaced in place, and a file of a book edited by hand, both bring the book back."""
+    (project / "seeds" / "pic.png").write_bytes(_png(255))
+    (project / "seeds" / "zz_pictures.md").write_text("# Pictures\n\n![A picket](pic.png)\n\nThe strike went on.\n",
+                                                       encoding="utf-8")
+    assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
+    packaged = [p for p in (project / "exports" / "es" / "zz_pictures" / "OEBPS" / "images").glob("*.png")]
+    assert len(packaged) == 1 and packaged[0].read_bytes() == _png(255)
+    (project / "seeds" / "pic.png").write_bytes(_png(7))  # same name, same size, other picture
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert packaged[0].read_bytes() == _png(7), "a replaced image did not reach the book"
+    page = project / "exports" / "es" / "zz_pictures" / "OEBPS" / "content.xhtml"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<p>scribbled</p></body>"))
+    doc = min((project / "seeds").glob("*.txt")).stem
+    approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")  # any change: the export runs
+    assert invoke("export", "-l", "es").exit_code == 0
+    assert page.read_bytes() == original, "a book edited by hand was kept"

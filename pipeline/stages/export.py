@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -104,9 +105,9 @@ class _BookState:
     """What each book was last rendered from (a digest of its editions, the options and the product's
     code) and what its folder and ``.epub`` looked like then, so an unchanged book is not rendered again.
 
-    A book is skipped only when its digest is the same and its folder and ``.epub`` are exactly as
-    that export left them (size, times, inode); anything else renders it, and ``write_expanded``
-    still compares bytes before it writes.
+    A book is skipped only when its digest is the same and its folder, every file in it and its
+    ``.epub`` are exactly as that export left them (size, times, inode); anything else renders it,
+    and ``write_expanded`` still compares bytes before it writes.
     """
 
     def __init__(self, config: Config) -> None:
@@ -116,12 +117,15 @@ class _BookState:
         found = read_json(self.path)
         self.records: dict[str, list[object]] = found if isinstance(found, dict) else {}
         code = Path(package).parent
-        self.code = repr(sorted((str(p.relative_to(code)), stat(p)) for p in code.rglob("*")
-                                if p.is_file() and "__pycache__" not in p.parts))
+        files = sorted((str(p.relative_to(code)), stat(p)) for p in code.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts)
+        self.code = repr((sys.version, _library_versions(), files))
         self.seen: dict[str, list[object]] = {}
 
     def key(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions) -> str:
-        return hashlib.sha256(repr((__version__, self.code, job, options)).encode("utf-8")).hexdigest()
+        """A digest of all a book is rendered from; images by their bytes (their repr leaves them out)."""
+        images = [hashlib.sha256(asset.data).hexdigest() for edition in job[1] for asset in edition.doc.images]
+        return hashlib.sha256(repr((__version__, self.code, job, images, options)).encode("utf-8")).hexdigest()
 
     def save(self) -> None:
         """Records of the books this export rendered or kept; books it did not see keep theirs."""
@@ -129,6 +133,27 @@ class _BookState:
             write_if_changed(self.path, json.dumps({**self.records, **self.seen}, sort_keys=True).encode("utf-8"))
         except PipelineError:
             pass  # the state only saves time
+
+
+def _library_versions() -> list[tuple[str, str]]:
+    """The libraries a book's bytes depend on: an upgrade renders every book again."""
+    from importlib import metadata
+
+    found = []
+    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "babel", "trafilatura"):
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, ""))
+    return found
+
+
+def _files_state(folder: Path) -> list[object]:
+    """Every file of a book folder as it is on disk (a file edited by hand inside it changes this)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found: list[object] = [[str(p.relative_to(folder)), stat(p)] for p in sorted(folder.rglob("*"))]
+    return found
 
 
 def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report,
@@ -276,7 +301,7 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
     folder = config.exports_dir / lang / name
     epub = config.exports_dir / lang / f"{name}.epub"
     wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
-    record: list[object] = [key, stat(folder), stat(epub) if wants_epub else []]
+    record: list[object] = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else []]
     if records.get(_where(config, lang, name)) != record or not record[1]:
         files = render_collection(group, title)
         try:
@@ -287,7 +312,7 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
         except PipelineError as exc:
             report.errors.append(exc)
             return None, report, []
-        record = [key, stat(folder), stat(epub) if wants_epub else []]
+        record = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else []]
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
     kinds = [e.kind for e in group]
