@@ -475,6 +475,9 @@ def _export(table: Table, folder: Path, config, size: int, runs: int) -> None:  
     table.add(f"export from scratch, {size:,} articles ({len(files):,} files, folders, .epub and web edition)",
               seconds, rss, "the same bytes written atomically with fsync",
               f"{seconds / floor_s:.1f}x (goal ≤ 1.2x); floor {floor_s:.2f} s")
+    # The command line's export records its own state (an in-process export_project of one language
+    # does not count as the same export), so one untimed run first: then the timed ones have nothing to do.
+    subprocess.run([sys.executable, "-m", "pipeline", "-q", "export", "--epub", "--web"], cwd=folder, check=True)
     noop, noop_rss = _cli_time(folder, ["-q", "export", "--epub", "--web"], runs)
     table.add(f"no-op export, {size:,} articles (a fresh process)", noop, noop_rss, "", "goal ≤ 1 s")
     export_project(config, ("es",), options)
