@@ -594,7 +594,7 @@ def bench_huge(table: Table, runs: int, megabytes: int) -> None:
         results[size] = (segment, segment_rss, export, export_rss)
     segment, segment_rss, export, export_rss = results[megabytes]
     small = results[1]
-    goals = ("goal ≤ 10 s and ≤ 300 MB", "goal ≤ 20 s and ≤ 400 MB") if megabytes == 50 else ("", "")
+    goals = ("(goal ≤ 10 s and ≤ 300 MB)", "(goal ≤ 20 s and ≤ 400 MB)") if megabytes == 50 else ("", "")
     table.add(f"segment from scratch, one {megabytes} MB article (a fresh process)", segment, segment_rss,
               f"a 1 MB article x {megabytes}", f"{segment / (small[0] * megabytes):.2f}x {goals[0]}".strip())
     table.add(f"export from scratch, one {megabytes} MB article (a fresh process)", export, export_rss,
