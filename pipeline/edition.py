@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import catalog as cat
 from .checks import failing
 from .config import Config
@@ -10,7 +12,7 @@ from .editions import EditionKind
 from .errors import CatalogError
 from .labels import has_labels, project_catalog, words_for
 from .language import Language
-from .po import load_po
+from .po import load_po, loads_po
 from .render import (
     Edition,
     Translation,
@@ -35,13 +37,31 @@ def _site(config: Config, lang: str) -> str:
     return f"{config.site_url}{language_page(lang)}" if config.site_url else ""
 
 
+def _created(pot: Path) -> str:
+    """A template's POT-Creation-Date, read from its header entry alone where it comes first (as the
+    pipeline writes it); the whole template otherwise, so a broken one is reported as ever."""
+    try:
+        data = pot.read_bytes()
+    except OSError:
+        return load_po(pot).header_value("POT-Creation-Date")  # reports why it cannot be read
+    head = data.split(b"\n\n", 1)[0] + b"\n"
+    if head.startswith((b"#", b'msgid ""')) and b'msgid ""' in head:
+        try:
+            found = loads_po(head, pot).header_value("POT-Creation-Date")
+            if found:
+                return found
+        except CatalogError:
+            pass
+    return loads_po(data, pot).header_value("POT-Creation-Date")
+
+
 def original_edition(config: Config, doc: Document, lang: Language, report: Report) -> Edition:
     """An article as written, in ``lang``, the language it is written in."""
     pot = pot_path(config, doc.doc_id)
     modified = ""
     if pot.exists():
         try:
-            modified = utc(load_po(pot).header_value("POT-Creation-Date"))
+            modified = utc(_created(pot))
         except CatalogError as exc:
             report.errors.append(exc)
     return Edition(doc, lang, lang, kind=EditionKind.ORIGINAL, words=_project_words(config, lang),

@@ -297,15 +297,45 @@ def render_book(edition: Edition) -> dict[str, bytes]:
     return render_collection((edition,), collection_title="")
 
 
-def render_collection(editions: tuple[Edition, ...], collection_title: str) -> dict[str, bytes]:
+@dataclass(frozen=True, kw_only=True)
+class Chapter:
+    """A collection's chapter as an earlier export rendered it: its page, and the little the contents
+    and the title page need of it (JSON-safe), so an unchanged chapter is not rendered again."""
+
+    page: bytes
+    outline: Mapping[str, object]
+
+
+def outline(article: Mapping[str, object]) -> dict[str, object]:
+    """What the contents and the title page read of an article."""
+    title = article["title"]
+    assert isinstance(title, Item)
+    return {"prefix": article["prefix"], "title_attrs": str(title.attrs), "plain_title": article["plain_title"],
+            "headings": article["headings"], "author": article["author"]}
+
+
+def _outlined(found: Mapping[str, object]) -> dict[str, object]:
+    return {**found, "title": {"attrs": Markup(str(found["title_attrs"]))}}
+
+
+def render_collection(editions: tuple[Edition, ...], collection_title: str,
+                      known: Sequence[Chapter | None] = ()) -> dict[str, bytes]:
     """One book: a single article, or (with a title) a collection with a title page."""
+    return render_parts(editions, collection_title, known)[0]
+
+
+def render_parts(editions: tuple[Edition, ...], collection_title: str,
+                 known: Sequence[Chapter | None] = ()) -> tuple[dict[str, bytes], list[dict[str, object]]]:
+    """A book's files and each chapter's outline; a chapter ``known`` from an earlier export is reused."""
     env = _environment()
     first = editions[0]
     lang, kind = first.lang, first.kind
     labels = first.vocabulary()
     code = Language(lang).tag
     collection = bool(collection_title)
-    articles = [_article(e, f"a{n}-" if collection else "") for n, e in enumerate(editions, start=1)]
+    reused = [known[n] if collection and n < len(known) else None for n in range(len(editions))]
+    articles = [_outlined(old.outline) if old else _article(e, f"a{n}-" if collection else "")
+                for n, (e, old) in enumerate(zip(editions, reused), start=1)]
     page = {"lang": code, "dir": "rtl" if Language(lang).rtl else "ltr", "labels": labels,
             "bilingual": kind == "bilingual"}
     files: dict[str, bytes] = {"mimetype": b"application/epub+zip",
@@ -314,9 +344,10 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     publisher = first.publisher or first.project
     nav = {"names": nav_labels(lang, first.vocabulary()), "publisher": publisher}
     title_page = {"file": "title.xhtml", "title": collection_title} if collection else None
-    for n, article in enumerate(articles, start=1):
+    for n, (article, old) in enumerate(zip(articles, reused), start=1):
         name = f"a{n}.xhtml" if collection else "content.xhtml"
-        files[f"OEBPS/{name}"] = env.get_template("content.xhtml").render(**page, article=article).encode("utf-8")
+        files[f"OEBPS/{name}"] = old.page if old else env.get_template("content.xhtml").render(
+            **page, article=article).encode("utf-8")
         chapters.append({"file": name, "id": f"c{n}", "article": article})
     if collection:
         files["OEBPS/title.xhtml"] = env.get_template("title.xhtml").render(
@@ -342,7 +373,7 @@ def render_collection(editions: tuple[Edition, ...], collection_title: str) -> d
     files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf, images=images).encode("utf-8")
     cover_title, cover_lang = (collection_title, lang) if collection else book_title(first)
     files["OEBPS/images/cover.svg"] = render_cover(editions, cover_title, cover_lang, opf)
-    return files
+    return files, [dict(old.outline) if old else outline(article) for article, old in zip(articles, reused)]
 
 
 def _package_images(editions: Sequence[Edition], files: dict[str, bytes]) -> list[dict[str, str]]:

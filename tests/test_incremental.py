@@ -171,22 +171,27 @@ def test_export_after_one_approval_renders_only_the_books_it_changed(project: Pa
     monkeypatch.setenv("PIPELINE_JOBS", "1")
     assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
     rendered: list[str] = []
-    real = export_stage.render_collection
-    monkeypatch.setattr(export_stage, "render_collection",
-                        lambda group, title: (rendered.append(f"{group[0].kind} {len(group)} {bool(title)}"),
-                                              real(group, title))[1])
+    real = export_stage.render_parts
+
+    def counted(group: tuple[export_stage.Edition, ...], title: str, known: list[object]) -> object:
+        fresh = sum(1 for k in known if k is None) if known else len(group)
+        rendered.append(f"{group[0].kind} {len(group)} {bool(title)}: {fresh} rendered")
+        return real(group, title, known)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_stage, "render_parts", counted)
     doc = min((project / "seeds").glob("*.txt")).stem
     approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
     assert invoke("export", "-l", "es").exit_code == 0
-    # Its translation and bilingual books, and the two collections that hold them; nothing else.
-    assert sorted(rendered) == ["bilingual 1 False", "bilingual 5 True", "translation 1 False",
-                                "translation 5 True"], rendered
+    # Its translation and bilingual books, and the two collections that hold them, where only its
+    # chapter is rendered again; nothing else.
+    assert sorted(rendered) == ["bilingual 1 False: 1 rendered", "bilingual 5 True: 1 rendered",
+                                "translation 1 False: 1 rendered", "translation 5 True: 1 rendered"], rendered
     assert "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").read_text(
         encoding="utf-8")
     rendered.clear()
     shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is rendered again, alone
     assert invoke("export", "-l", "es").exit_code == 0
-    assert rendered == ["translation 1 False"], rendered
+    assert rendered == ["translation 1 False: 1 rendered"], rendered
 
 
 def _png(red: int) -> bytes:

@@ -26,11 +26,12 @@ from ..labels import words_for
 from ..parallel import parallel_map
 from ..render import (
     Book,
+    Chapter,
     Edition,
     approved_share,
     book_name,
     book_title,
-    render_collection,
+    render_parts,
 )
 from ..segment import Document
 from ..workspace import Report, absorb, article_language, load_documents, read_json, stat
@@ -122,10 +123,27 @@ class _BookState:
         self.code = repr((sys.version, _library_versions(), files))
         self.seen: dict[str, list[object]] = {}
 
-    def key(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions) -> str:
-        """A digest of all a book is rendered from; images by their bytes (their repr leaves them out)."""
-        images = [hashlib.sha256(asset.data).hexdigest() for edition in job[1] for asset in edition.doc.images]
-        return hashlib.sha256(repr((__version__, self.code, job, images, options)).encode("utf-8")).hexdigest()
+    @staticmethod
+    def digests(editions: Iterable[Edition]) -> dict[int, str]:
+        """Each edition's digest, once: everything it holds, its images by their bytes (their repr
+        leaves them out)."""
+        return {id(e): _digest((e, [hashlib.sha256(a.data).hexdigest() for a in e.doc.images])) for e in editions}
+
+    def key(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions, digests: dict[int, str]) -> str:
+        """A digest of all a book is rendered from."""
+        name, group, title = job
+        return _digest((__version__, self.code, name, title, [digests[id(e)] for e in group], options))
+
+    def chapter_keys(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions,
+                     digests: dict[int, str]) -> tuple[str, ...]:
+        """For a collection, a digest of each chapter's page: its edition, its place, the book's language,
+        kind and words (the page's own context)."""
+        name, group, title = job
+        if not title:
+            return ()
+        first = group[0]
+        context = _digest((__version__, self.code, first.lang, first.kind, first.vocabulary(), options))
+        return tuple(_digest((context, n, digests[id(edition)])) for n, edition in enumerate(group, start=1))
 
     def save(self) -> None:
         """Records of the books this export rendered or kept; books it did not see keep theirs."""
@@ -133,6 +151,10 @@ class _BookState:
             write_if_changed(self.path, json.dumps({**self.records, **self.seen}, sort_keys=True).encode("utf-8"))
         except PipelineError:
             pass  # the state only saves time
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
 
 
 def _library_versions() -> list[tuple[str, str]]:
@@ -274,8 +296,9 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     if collection is not None:
         jobs.append((collection, tuple(editions), f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"))
     books = []
-    keyed = [(job, state.key(job, options)) for job in jobs]
-    for (book, sub, record), (job, _) in zip(parallel_map(
+    digests = state.digests(editions)
+    keyed = [(job, state.key(job, options, digests), state.chapter_keys(job, options, digests)) for job in jobs]
+    for (book, sub, record), (job, _, _) in zip(parallel_map(
             functools.partial(_write_book, config, options, state.records), keyed), keyed):
         absorb(report, sub)
         if book is not None:
@@ -284,17 +307,38 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     return books
 
 
+def _known(folder: Path, before: list[object], now: list[object], keys: tuple[str, ...]) -> list[Chapter | None]:
+    """The chapters of a collection an earlier export rendered from the same inputs, read back from its
+    folder, where that folder is exactly as the export left it."""
+    if len(before) < 5 or before[2] != now[2] or not isinstance(before[4], list):
+        return []
+    known: list[Chapter | None] = []
+    for n, key in enumerate(keys, start=1):
+        old = before[4][n - 1] if n <= len(before[4]) else None
+        page = folder / "OEBPS" / f"a{n}.xhtml"
+        if not (isinstance(old, list) and len(old) == 2 and old[0] == key and isinstance(old[1], dict)):
+            known.append(None)
+            continue
+        try:
+            known.append(Chapter(page=page.read_bytes(), outline=old[1]))
+        except OSError:
+            known.append(None)
+    return known
+
+
 def _where(config: Config, lang: str, name: str) -> str:
-    return config.relative(config.exports_dir / lang / name)
+    return f"{lang}/{name}"  # the book's place in exports/
 
 
 def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]],
-                keyed: tuple[tuple[str, tuple[Edition, ...], str], str]) -> tuple[Book | None, Report, list[object]]:
+                keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]],
+                ) -> tuple[Book | None, Report, list[object]]:
     """One book, expanded and (when asked, or already there) zipped; None when it could not be written.
 
-    Not rendered at all when it was rendered from the same inputs and its files are as they were left.
+    Not rendered at all when it was rendered from the same inputs and its files are as they were left;
+    a collection renders only its changed chapters.
     """
-    job, key = keyed
+    job, key, chapter_keys = keyed
     name, group, title = job
     lang = group[0].lang
     report = Report()
@@ -302,8 +346,9 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
     epub = config.exports_dir / lang / f"{name}.epub"
     wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
     record: list[object] = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else []]
-    if records.get(_where(config, lang, name)) != record or not record[1]:
-        files = render_collection(group, title)
+    before = records.get(_where(config, lang, name)) or []
+    if before[:4] != record or not record[1]:
+        files, outlines = render_parts(group, title, _known(folder, before, record, chapter_keys))
         try:
             if write_expanded(folder, files):
                 report.written.append(folder)
@@ -312,7 +357,10 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
         except PipelineError as exc:
             report.errors.append(exc)
             return None, report, []
-        record = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else []]
+        record = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else [],
+                  [[digest, found] for digest, found in zip(chapter_keys, outlines)]]
+    else:
+        record = before
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
     kinds = [e.kind for e in group]
