@@ -75,7 +75,8 @@ def measure(fn: Callable[[], object], runs: int, setup: Callable[[], object] | N
     return statistics.median(json.loads(data)), usage.ru_maxrss / 1024
 
 
-def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, tuple[float, float]]:
+def interleaved(fns: dict[str, Callable[[], object]], runs: int,
+                rounds: dict[str, list[float]] | None = None) -> dict[str, tuple[float, float]]:
     """Median wall seconds and median CPU seconds (this process, every thread) of each function,
     measured in turns (one run of each, then the next round), so that load from other jobs on a
     shared machine falls on all of them alike.  CPU time is what the work costs whatever else
@@ -86,8 +87,17 @@ def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, tu
             start, cpu = time.perf_counter(), time.process_time()
             fn()
             times[name].append((time.perf_counter() - start, time.process_time() - cpu))
+            if rounds is not None:
+                rounds.setdefault(name, []).append(times[name][-1][0])
     return {name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
             for name, values in times.items()}
+
+
+def spread(rounds: dict[str, list[float]], name: str, reference: str) -> str:
+    """The lowest and highest per-round wall-time ratio of ``name`` to ``reference``: how much the
+    shared machine moved the figure."""
+    ratios = [a / b for a, b in zip(rounds[name], rounds[reference])]
+    return f"rounds {min(ratios):.2f}–{max(ratios):.2f}x" if len(ratios) > 1 else "one round"
 
 
 def peak_rss() -> float:
@@ -241,8 +251,9 @@ def bench_argos(table: Table, runs: int, model_file: Path | None, synthetic: int
 
         argos_default()  # warm-up: loads argostranslate's own copy of the model
         engine_only()  # and the engine's first call, so neither pays for loading
+        rounds: dict[str, list[float]] = {}
         median = interleaved({"raw": raw, "engine": engine_only, "draft": ours, "theirs": argos_default,
-                              "split": split_only}, runs)
+                              "split": split_only}, runs, rounds)
         floor, mine, drafted, theirs, splitting = (median[k][0] for k in ("raw", "engine", "draft", "theirs", "split"))
         cpu = {k: median[k][1] for k in median}
         floor_rss = mine_rss = drafted_rss = theirs_rss = split_rss = peak_rss()
@@ -256,9 +267,11 @@ def bench_argos(table: Table, runs: int, model_file: Path | None, synthetic: int
                   "pipeline engine", f"{splitting / mine:.0%} of the engine's time")
         goal = "goal ≤ 1.05x" if model_name != "tiny test model" else "goal ≤ 1.05x on a production-shaped model"
         table.add(f"{label}: pipeline engine (ArgosEngine.translate)", mine, mine_rss, "raw translate_batch",
-                  f"{mine / floor:.2f}x ({goal}); CPU time {cpu['engine'] / cpu['raw']:.2f}x")
+                  f"{mine / floor:.2f}x ({goal}; {spread(rounds, 'engine', 'raw')}); "
+                  f"CPU time {cpu['engine'] / cpu['raw']:.2f}x")
         table.add(f"{label}: pipeline draft() (markup protected, output repaired)", drafted, drafted_rss,
-                  "raw translate_batch", f"{drafted / floor:.2f}x; CPU time {cpu['draft'] / cpu['raw']:.2f}x")
+                  "raw translate_batch", f"{drafted / floor:.2f}x ({spread(rounds, 'draft', 'raw')}); "
+                  f"CPU time {cpu['draft'] / cpu['raw']:.2f}x")
         table.add(f"{label}: argostranslate translate() per paragraph", theirs, theirs_rss, "pipeline engine",
                   f"pipeline {theirs / mine:.1f}x faster (goal ≥ 5x); CPU time {cpu['theirs'] / cpu['engine']:.2f}x")
 
