@@ -145,10 +145,11 @@ def update_figures(path: Path, table: Table, command: str, machine: str) -> bool
     """Replace, between the figures markers of ``path``, the sections this run measured with its
     own table; the sections it did not run stay as they were.  False when the file has no markers."""
     text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
+    start = re.search(f"^{re.escape(START)}$", text, re.M)  # on a line of its own: prose may quote it
+    end = re.compile(f"^{re.escape(END)}$", re.M).search(text, start.end()) if start else None
+    if start is None or end is None:
         return False
-    head, rest = text.split(START, 1)
-    block, tail = rest.split(END, 1)
+    head, block, tail = text[:start.start()], text[start.end():end.start()], text[end.end():]
     parts = _SECTION.split(block)
     kept = {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
     day = time.strftime("%Y-%m-%d")
