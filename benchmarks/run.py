@@ -43,6 +43,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -560,7 +561,8 @@ def _single_catalog(table: Table, base: Path, config, runs: int) -> None:  # typ
     from pipeline.catalog import update
     from pipeline.po import dumps, load_po
 
-    old_messages, new_messages = [], {}
+    old_messages: list[Any] = []
+    new_messages: dict[str, Any] = {}
     for po in sorted((base / "before" / "es").glob("*.po")):
         old_messages += load_po(po).active()
         for msg in load_po(config.i18n_dir / "templates" / f"{po.stem}.pot").messages:

@@ -15,6 +15,7 @@ import json
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +45,7 @@ def train_sentencepiece(texts: Iterable[str], out: Path, vocab_size: int = 400) 
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _fill(spec, vocab_size: int, rng: np.random.Generator, d_model: int = D_MODEL, ffn: int = FFN,
+def _fill(spec: Any, vocab_size: int, rng: np.random.Generator, d_model: int = D_MODEL, ffn: int = FFN,
           std: float = 0.5) -> None:
     """Give every required weight of the spec a random value (normal, ``std``) of the right shape.
 
@@ -77,7 +78,7 @@ def _fill(spec, vocab_size: int, rng: np.random.Generator, d_model: int = D_MODE
         }[(self_attention, index)]
         return (rows, d_model) if name == "weight" else (rows,)
 
-    def visit(layer, scope: str) -> None:
+    def visit(layer: Any, scope: str) -> None:
         for name, value in list(layer.__dict__.items()):
             if name.startswith("_"):
                 continue
