@@ -51,6 +51,23 @@ def test_spans_land_on_the_words_the_model_aligned_them_to() -> None:
                                        "https://a.org/x hoy."), text
 
 
+def test_a_placeholder_the_source_set_apart_from_a_span_stays_apart() -> None:
+    """``**s.**https://e.org/x`` would not close the bold (CommonMark's flanking rules): a placeholder the
+    source does not have right after a span's end gets a space there (found by the property below)."""
+    source = "https://e.org/x **The** The The"
+    marked = parse(markup.to_tagged(markup.tokenize(source)))
+    assert marked is not None
+    pieces = ["\u2581" + word for word in marked.plain.split()]
+    ranges = char_ranges(marked.plain, pieces)
+    assert ranges is not None
+    attention = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    out = project(marked, Alignment(ranges=ranges, source=pieces, target=["s", ".", "\u2581The"],
+                                    attention=attention), _decode)
+    assert out is not None
+    text, problems = markup.from_tagged(out, markup.tokenize(source))
+    assert problems == [] and token_marks(text) == token_marks(source), (out, text)
+
+
 def test_a_name_the_model_copied_outweighs_its_attention() -> None:
     source = "The mayor said **Maria Lopez** would see the council today."
     target = ["\u2581Maria", "\u2581Lopez", "\u2581dijo", "\u2581el", "\u2581alcalde", "."]

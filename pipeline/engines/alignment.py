@@ -34,6 +34,9 @@ _OPENERS = re.compile(r'((?:<b>|<i>|<a href="#p\d+">)+)(\s+)')
 _CLOSERS = re.compile(r"(\s+)((?:</b>|</i>|</a>)+)")
 _SPACES = re.compile(r"[ \t]{2,}")
 
+_OPENING = re.compile(r"<[bi]>|<a ")  # a span starts
+_CLOSING = re.compile(r"</[bia]>\Z")  # a span ends, just before
+
 
 @dataclass
 class Span:
@@ -61,6 +64,8 @@ class Point:
     space_after: bool
     glued_before: bool = False  # the source has a letter or digit right before it
     glued_after: bool = False  # ... or right after it
+    after_span: bool = False  # the source has it right after a span's end (``</b><p>``)
+    before_span: bool = False  # ... or right before a span's start
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,9 @@ def _glue(node: Span, tagged: str) -> None:
         at = tagged.find(point.tag)
         before = tagged[at - 1:at] if at > 0 else ""
         after = tagged[at + len(point.tag):at + len(point.tag) + 1]
-        node.points[index] = replace(point, glued_before=before.isalnum(), glued_after=after.isalnum())
+        node.points[index] = replace(point, glued_before=before.isalnum(), glued_after=after.isalnum(),
+                                     after_span=bool(_CLOSING.search(tagged, 0, at)),
+                                     before_span=bool(_OPENING.match(tagged, at + len(point.tag))))
     for child in node.children:
         _glue(child, tagged)
 
@@ -211,15 +218,18 @@ class _Context:
 
 def _unglue(node: Span, out: str) -> str:
     """A space between a placeholder and an output word it did not touch in the source
-    (``perro<url>`` where the source had ``dog (<url>)``)."""
+    (``perro<url>`` where the source had ``dog (<url>)``), and between it and a span it stood apart
+    from (``**s.**<url>`` would not close the bold: CommonMark's flanking rules)."""
     for point in node.points:
         at = out.find(point.tag)
         if at < 0:
             continue
         end = at + len(point.tag)
-        if not point.glued_after and out[end:end + 1].isalnum():
+        if not point.glued_after and (out[end:end + 1].isalnum()
+                                      or not point.before_span and _OPENING.match(out, end)):
             out = out[:end] + " " + out[end:]
-        if not point.glued_before and at > 0 and out[at - 1].isalnum():
+        if not point.glued_before and at > 0 and (out[at - 1].isalnum()
+                                                  or not point.after_span and _CLOSING.search(out, 0, at)):
             out = out[:at] + " " + out[at:]
     for child in node.children:
         out = _unglue(child, out)
