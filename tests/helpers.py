@@ -41,6 +41,9 @@ STRICTER = ("unsupported charset in Content-Type", "header line without 'Name: v
             "escape sequences do not form UTF-8 text", "is larger than one byte")
 EPUBCHECK_JARS = (Path("/usr/share/java/epubcheck.jar"), Path("/usr/bin/epubcheck"))
 _JAVA_SOURCE = Path(__file__).resolve().parent / "java" / "EpubCheckServer.java"
+# The client compiler only: a session's few hundred checks are over before the optimising compiler
+# would pay for itself (it halves the JVM's CPU time here); the validator's answers do not depend on it.
+_JVM = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
@@ -141,7 +144,8 @@ class EpubChecker:
     A book is a ``.epub`` file or an expanded container folder (checked the way
     ``epubcheck --mode exp`` checks it, zipped into a private temporary file).
     Messages are ``SEVERITY(ID): path(line,column): text`` at the command's
-    default level (infos and up); a valid book has none.
+    default level (infos and up), or with ``usage=True`` what ``epubcheck -u``
+    reports (usage messages too); a valid book has none at the default level.
     """
 
     def __init__(self, jar: Path, workdir: Path) -> None:
@@ -152,10 +156,10 @@ class EpubChecker:
         self._classes: Path | None = None
         self._compiled = False
 
-    def check(self, books: Iterable[Path]) -> dict[Path, list[str]]:
+    def check(self, books: Iterable[Path], *, usage: bool = False) -> dict[Path, list[str]]:
         """Messages per book, in one JVM; the books are checked one after the other."""
         with self._lock:
-            return {book: self._check_one(book) for book in books}
+            return {book: self._check_one(book, usage) for book in books}
 
     def close(self) -> None:
         """Stop the JVM (it also stops on its own when its input closes)."""
@@ -174,7 +178,7 @@ class EpubChecker:
         if self._classes is None:
             return None
         self._process = subprocess.Popen(
-            ["java", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + str(self._workdir),
+            ["java", *_JVM, "-Djava.io.tmpdir=" + str(self._workdir),
              "-cp", f"{self._jar}{os.pathsep}{self._classes}", "EpubCheckServer"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", bufsize=1)
@@ -185,16 +189,17 @@ class EpubChecker:
         if javac is None:
             return None
         classes = self._workdir / "classes"
-        subprocess.run([javac, "-nowarn", "-d", str(classes), "-cp", str(self._jar), str(_JAVA_SOURCE)],
+        subprocess.run([javac, *(f"-J{flag}" for flag in _JVM), "-nowarn", "-d", str(classes), "-cp", str(self._jar),
+                        str(_JAVA_SOURCE)],
                        check=True, capture_output=True, text=True)
         return classes
 
-    def _check_one(self, book: Path) -> list[str]:
+    def _check_one(self, book: Path, usage: bool) -> list[str]:
         server = self._server()
         if server is None:
-            return self._check_with_command(book)
+            return self._check_with_command(book, usage)
         assert server.stdin is not None and server.stdout is not None
-        server.stdin.write(f"{'exp' if book.is_dir() else 'epub'}\t{book}\n")
+        server.stdin.write(f"{'exp' if book.is_dir() else 'epub'}{'-usage' if usage else ''}\t{book}\n")
         server.stdin.flush()
         messages: list[str] = []
         while True:
@@ -206,24 +211,24 @@ class EpubChecker:
                 severity, ident, where, text = fields
                 messages.append(f"{severity}({ident}): {where}: {text}")
             elif kind == "E":
-                counts = dict(zip(("fatals", "errors", "warnings", "infos"), map(int, fields)))
+                counts = dict(zip(("fatals", "errors", "warnings", "infos", "usages"), map(int, fields)))
                 if sum(counts.values()) and not messages:
                     messages.append(f"counts without messages: {counts}")
                 return messages
 
-    def _check_with_command(self, book: Path) -> list[str]:
+    def _check_with_command(self, book: Path, usage: bool) -> list[str]:
         """Without a JDK: the ``epubcheck`` command, one JVM per book (slow, same validator)."""
         with tempfile.TemporaryDirectory(dir=self._workdir) as scratch:
-            target, mode = book, []
+            target, mode = book, ["-u"] if usage else []
             if book.is_dir():  # --mode exp writes <folder>.epub beside the folder: use a copy
                 target = Path(scratch) / book.name
                 shutil.copytree(book, target)
-                mode = ["--mode", "exp"]
-            result = subprocess.run(["java", "-XX:+UseSerialGC", "-jar", str(self._jar), *mode, str(target)],
+                mode += ["--mode", "exp"]
+            result = subprocess.run(["java", *_JVM, "-jar", str(self._jar), *mode, str(target)],
                                     capture_output=True, text=True, check=False)
         output = result.stdout + result.stderr
         messages = [line for line in output.splitlines()
-                    if line.startswith(("FATAL(", "ERROR(", "WARNING(", "INFO("))]
+                    if line.startswith(("FATAL(", "ERROR(", "WARNING(", "INFO(", "USAGE("))]
         if result.returncode != 0 and not messages:
             messages.append(f"epubcheck exit {result.returncode}: {output}")
         return messages

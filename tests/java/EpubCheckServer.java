@@ -1,11 +1,12 @@
-// One JVM for many books: reads "epub<TAB>path" or "exp<TAB>path" lines on stdin and answers,
+// One JVM for many books: reads "<mode><TAB>path" lines on stdin, mode "epub" or "exp", or
+// "epub-usage" / "exp-usage" for what `epubcheck -u` reports (usage messages too), and answers,
 // for each, the messages of the real EPUBCheck validator (its Java API, the classes the
 // epubcheck command runs) followed by an end line.  Starting a JVM costs seconds; a warm one
 // validates a book in a fraction of one.
 //
 // Answer lines, tab-separated, tabs and line breaks in texts replaced by spaces:
 //   M <severity> <id> <path>(<line>,<column>) <text>
-//   E <fatals> <errors> <warnings> <infos>
+//   E <fatals> <errors> <warnings> <infos> <usages>
 //
 // Expanded folders are zipped the way `epubcheck --mode exp` zips them (its Archive class),
 // but into a private temporary file, so nothing is written beside the folder.
@@ -27,11 +28,12 @@ import java.nio.file.Files;
 public final class EpubCheckServer {
   private static PrintStream out;
 
-  /** Collects what the command-line tool would print, at its default level (infos and up). */
+  /** Collects what the command-line tool would print: at its default level (infos and up), or with
+   *  usage messages too, as `-u` sets ReportingLevel.Usage in the command. */
   private static final class Collector extends MasterReport {
-    Collector(String name) {
+    Collector(String name, boolean usage) {
       setEpubFileName(name);
-      setReportingLevel(ReportingLevel.Info);
+      setReportingLevel(usage ? ReportingLevel.Usage : ReportingLevel.Info);
     }
 
     @Override
@@ -58,7 +60,9 @@ public final class EpubCheckServer {
   }
 
   private static void check(String mode, String path) throws Exception {
-    Collector report = new Collector(path);
+    boolean usage = mode.endsWith("-usage");
+    mode = mode.replace("-usage", "");
+    Collector report = new Collector(path, usage);
     File target = new File(path);
     File scratch = null;
     try {
@@ -80,7 +84,7 @@ public final class EpubCheckServer {
       }
     }
     out.println("E\t" + report.getFatalErrorCount() + "\t" + report.getErrorCount() + "\t"
-        + report.getWarningCount() + "\t" + report.getInfoCount());
+        + report.getWarningCount() + "\t" + report.getInfoCount() + "\t" + report.getUsageCount());
     out.flush();
   }
 
