@@ -283,13 +283,13 @@ def bench_argos(table: Table, runs: int, model_file: Path | None, synthetic: int
 
 def bench_apertium(table: Table, runs: int, synthetic: int) -> None:
     from pipeline import markup
-    from pipeline.engines import draft
+    from pipeline.engines import draft, tagged
     from pipeline.engines.apertium import ApertiumEngine
 
     engine = ApertiumEngine(("eng-spa",))
     corpora = {"seeds": seed_paragraphs(), "synthetic": synthetic_paragraphs(synthetic, random.Random(2))}
     for name, texts in corpora.items():
-        document = "".join(f'<p id="s{i}">{markup.to_tagged(markup.tokenize(t))}</p>\n' for i, t in enumerate(texts))
+        document = "".join(f'<p id="s{i}">{tagged.to_tagged(markup.tokenize(t))}</p>\n' for i, t in enumerate(texts))
 
         def raw() -> None:
             subprocess.run(["apertium", "-u", "-f", "html", "eng-spa"], input=document, capture_output=True,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipeline import markup
-from pipeline.engines import draft
+from pipeline.engines import draft, tagged
 from pipeline.engines.alignment import Alignment, char_ranges, parse, project, same_markup
 from pipeline.glossary import Glossary
 
@@ -27,7 +27,7 @@ def _decode(pieces: list[str] | tuple[str, ...]) -> str:
 
 def _aligned(source_text: str, target: list[str], links: list[int]) -> tuple[str | None, object]:
     """Project the markup of ``source_text`` onto ``target``, each output piece attending to one source piece."""
-    marked = parse(markup.to_tagged(markup.tokenize(source_text)))
+    marked = parse(tagged.to_tagged(markup.tokenize(source_text)))
     assert marked is not None
     source = ["\u2581" + word for word in marked.plain.replace(".", " .").split()]
     source = [piece if piece != "\u2581." else "." for piece in source]
@@ -46,7 +46,7 @@ def test_spans_land_on_the_words_the_model_aligned_them_to() -> None:
     assert out == ('El alcalde dijo que <b>Maria Lopez</b> vería <a href="#p5">al consejo</a> '
                    '<img alt="p9"/> hoy.'), out
     tokens = markup.tokenize(source)
-    text, problems = markup.from_tagged(out, tokens)
+    text, problems = tagged.from_tagged(out, tokens)
     assert problems == [] and text == ("El alcalde dijo que **Maria Lopez** vería [al consejo](https://x.org/c) "
                                        "https://a.org/x hoy."), text
 
@@ -55,7 +55,7 @@ def test_a_placeholder_the_source_set_apart_from_a_span_stays_apart() -> None:
     """``**s.**https://e.org/x`` would not close the bold (CommonMark's flanking rules): a placeholder the
     source does not have right after a span's end gets a space there (found by the property below)."""
     source = "https://e.org/x **The** The The"
-    marked = parse(markup.to_tagged(markup.tokenize(source)))
+    marked = parse(tagged.to_tagged(markup.tokenize(source)))
     assert marked is not None
     pieces = ["\u2581" + word for word in marked.plain.split()]
     ranges = char_ranges(marked.plain, pieces)
@@ -64,7 +64,7 @@ def test_a_placeholder_the_source_set_apart_from_a_span_stays_apart() -> None:
     out = project(marked, Alignment(ranges=ranges, source=pieces, target=["s", ".", "\u2581The"],
                                     attention=attention), _decode)
     assert out is not None
-    text, problems = markup.from_tagged(out, markup.tokenize(source))
+    text, problems = tagged.from_tagged(out, markup.tokenize(source))
     assert problems == [] and token_marks(text) == token_marks(source), (out, text)
 
 
@@ -108,7 +108,7 @@ def test_projected_markup_is_exact_for_any_model(unit: str, data: st.DataObject)
     nested the same way, each span around text."""
     glossary = Glossary({"Frente Amplio": "Frente Amplio"})
     tokens = markup.tokenize(unit, glossary)
-    marked = parse(markup.to_tagged(tokens))
+    marked = parse(tagged.to_tagged(tokens))
     assert marked is not None
     source = ["\u2581" + word for word in marked.plain.split()]
     ranges = char_ranges(marked.plain, source)
@@ -124,7 +124,7 @@ def test_projected_markup_is_exact_for_any_model(unit: str, data: st.DataObject)
     if out is None:
         return
     assert same_markup(marked, out), (unit, out)
-    text, problems = markup.from_tagged(out, tokens)
+    text, problems = tagged.from_tagged(out, tokens)
     assert problems == [], (unit, out, problems)
     assert token_marks(text) == token_marks(markup.join(tokens)), (unit, text)
     assert Counter(t.target for t in markup.tokenize(text) if t.mark == "a" and t.kind == "open") == \
@@ -173,7 +173,7 @@ def test_argos_drafts_keep_the_markup_exactly(talkative: bool, talkative_model: 
     glossary = Glossary({"Frente Amplio": "Frente Amplio", "Nicolás Maduro": "Nicolás Maduro"})
     units = _units()
     drafts = draft(engine, units, glossary, target="es")
-    with_markup = [u for u in units if parse(markup.to_tagged(markup.tokenize(u, glossary))).has_markup]  # type: ignore[union-attr]
+    with_markup = [u for u in units if parse(tagged.to_tagged(markup.tokenize(u, glossary))).has_markup]  # type: ignore[union-attr]
     assert engine.whole + engine.split == len(set(with_markup)) > 10
     for unit, result in zip(units, drafts):
         source = markup.join(markup.tokenize(unit, glossary))
@@ -227,8 +227,8 @@ def test_a_break_inside_a_span_never_lands_on_its_edge() -> None:
     target = ["\u2581El", "\u2581perro", "\u2581grande", "\u2581ladró", "."]
     out, _ = _aligned(source, target, [0, 3, 2, 4, 5])
     if out is not None:
-        text, problems = markup.from_tagged(out, markup.tokenize(source))
-        assert problems == [] and markup.shape(text) == markup.shape(source), text
+        text, problems = tagged.from_tagged(out, markup.tokenize(source))
+        assert problems == [] and tagged.shape(text) == tagged.shape(source), text
 
 
 def test_a_placeholder_the_source_kept_apart_is_not_glued_to_a_word() -> None:
@@ -236,7 +236,7 @@ def test_a_placeholder_the_source_kept_apart_is_not_glued_to_a_word() -> None:
     target = ["\u2581El", "\u2581perro", "\u2581ladró", "."]
     out, _ = _aligned(source, target, [0, 1, 4, 5])
     assert out is not None
-    text, _ = markup.from_tagged(out, markup.tokenize(source))
+    text, _ = tagged.from_tagged(out, markup.tokenize(source))
     assert "perro https://e.org/d" in text or "https://e.org/d ladró" in text, text
     assert "perrohttps" not in text and "d/ladró" not in text, text
 
@@ -251,7 +251,7 @@ class _RandomAligner:
         self.data, self.whole, self.split = data, 0, 0
 
     def _plain(self, texts: list[str]) -> list[str]:
-        return [markup.literal(t.upper()) for t in texts]
+        return [tagged.literal(t.upper()) for t in texts]
 
     def redo(self, texts: list[str]) -> list[str]:
         from pipeline.engines.argos import ArgosEngine
@@ -288,12 +288,12 @@ _BROKEN = st.lists(st.one_of(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(unit=_BROKEN, data=st.data())
 def test_drafts_read_as_their_source_whatever_the_model_does(unit: str, data: st.DataObject) -> None:
-    """Through draft(): the same blocks, spans, breaks and inline pieces as the source (markup.shape),
+    """Through draft(): the same blocks, spans, breaks and inline pieces as the source (tagged.shape),
     the same link targets and verbatim pieces, for random output and attention."""
     glossary = Glossary({"Frente Amplio": "Frente Amplio"})
     tokens = markup.tokenize(unit, glossary)
     result = draft(_RandomAligner(data), [unit], glossary)[0]  # type: ignore[arg-type]
-    assert markup.shape(result.text) == markup.shape(markup.join(tokens)), (unit, result.text)
+    assert tagged.shape(result.text) == tagged.shape(markup.join(tokens)), (unit, result.text)
     for token in tokens:
         if token.kind == "open" and token.mark == "a":
             assert f"]({token.target}" in result.text, (unit, result.text)

@@ -12,8 +12,8 @@ from helpers import SEEDS
 from pipeline.engines import draft, provenance, resolve
 from pipeline.engines.apertium import _CHUNK, ApertiumEngine, find_chain
 from pipeline.engines.argos import ArgosEngine, find_package
+from pipeline.engines.tagged import literal
 from pipeline.errors import EngineError
-from pipeline.markup import literal
 from pipeline.segment import segment
 from pipeline.sources import read_source
 

@@ -9,9 +9,10 @@ from helpers import ROOT, renderer_marks, token_marks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.engines.tagged import from_tagged, pieces, to_tagged
 from pipeline.errors import ConfigError
 from pipeline.glossary import Glossary, read_glossary
-from pipeline.markup import from_tagged, join, pieces, spans, to_tagged, tokenize
+from pipeline.markup import join, spans, tokenize
 from pipeline.po import load_po
 
 GLOSSARY = Glossary({"Nicolás Maduro": "Nicolás Maduro", "ILPS": "ILPS", "working class": "clase obrera"})

@@ -16,6 +16,7 @@ from ..errors import EngineError
 from ..glossary import Glossary
 from ..repair import after_engine
 from ..segment import strip_control
+from . import tagged
 
 if TYPE_CHECKING:
     from ..cache import DraftCache
@@ -61,18 +62,18 @@ def draft(engine: Engine, texts: Sequence[str], glossary: Glossary | None = None
     """
     tokenized = [markup.tokenize(text, glossary) for text in texts]
     if engine.tagged:
-        inputs = [markup.to_tagged(tokens) for tokens in tokenized]
+        inputs = [tagged.to_tagged(tokens) for tokens in tokenized]
         outputs = _cached(engine, inputs, cache)
         _reshaped(engine, inputs, outputs, tokenized, cache)
         results = []
         for source, tokens, output in zip(texts, tokenized, outputs):
-            text, problems = markup.from_tagged(output, tokens)
+            text, problems = tagged.from_tagged(output, tokens)
             results.append(_repaired(source, clean_output(text), target, tuple(problems), tagged=True))
         return results
-    wanted = [markup.pieces(tokens) for tokens in tokenized]
+    wanted = [tagged.pieces(tokens) for tokens in tokenized]
     unique = list(dict.fromkeys(piece for found in wanted for piece in found.values()))
     translated = dict(zip(unique, _cached(engine, unique, cache)))
-    return [_repaired(source, clean_output(markup.join(tokens, {i: markup.with_spacing(tokens[i].value,
+    return [_repaired(source, clean_output(markup.join(tokens, {i: tagged.with_spacing(tokens[i].value,
                                                                                        translated[v])
                                                                 for i, v in found.items()})), target)
             for source, tokens, found in zip(texts, tokenized, wanted)]
@@ -86,13 +87,13 @@ def _repaired(source: str, text: str, target: str, problems: tuple[str, ...] = (
 
 def _reshaped(engine: Engine, inputs: list[str], outputs: list[str], tokenized: Sequence[list[markup.Token]],
               cache: DraftCache | None) -> None:
-    """Outputs whose Markdown reads differently from the source's (``markup.shape``) done again the
+    """Outputs whose Markdown reads differently from the source's (``tagged.shape``) done again the
     engine's safe way, where it has one (argos: piece by piece between the markup), in place."""
     redo = getattr(engine, "redo", None)
     if redo is None:
         return
     wrong = [i for i, (output, tokens) in enumerate(zip(outputs, tokenized))
-             if markup.shape(markup.from_tagged(output, tokens)[0]) != markup.shape(markup.join(tokens))]
+             if tagged.shape(tagged.from_tagged(output, tokens)[0]) != tagged.shape(markup.join(tokens))]
     for i, output in zip(wrong, redo([inputs[i] for i in wrong])):
         outputs[i] = output
         if cache is not None and output:

@@ -26,9 +26,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..markup import literal
+from .tagged import literal
 
-# The tags ``markup.to_tagged`` writes, and nothing else.
+# The tags ``tagged.to_tagged`` writes, and nothing else.
 _TAG = re.compile(r'<img alt="p(\d+)"/>|<a href="#p(\d+)">|</a>|<b>|</b>|<i>|</i>')
 _OPENERS = re.compile(r'((?:<b>|<i>|<a href="#p\d+">)+)(\s+)')
 _CLOSERS = re.compile(r"(\s+)((?:</b>|</i>|</a>)+)")

@@ -2,7 +2,7 @@
 
 All paragraphs of a batch go through one ``apertium -u -f html MODE`` process,
 each wrapped in an element carrying its index.  Paragraphs arrive as HTML from
-``markup.to_tagged``: apertium's deformatter keeps the tags (bold, links, empty
+``tagged.to_tagged``: apertium's deformatter keeps the tags (bold, links, empty
 placeholder elements) where they belong in the translated sentence.  Pairs
 Debian lacks go through Spanish or Catalan.
 """
@@ -98,7 +98,7 @@ def _restore(output: str, kept: list[str]) -> str:
 
 
 class ApertiumEngine:
-    """Paragraphs go in as HTML (see ``markup.to_tagged``) and come back as HTML."""
+    """Paragraphs go in as HTML (see ``tagged.to_tagged``) and come back as HTML."""
 
     name = "apertium"
     tagged = True

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import markup
 from ..config import ArgosSettings
 from ..errors import EngineError
 from ..language import Language
-from . import Progress, alignment, clean_output
+from . import Progress, alignment, clean_output, tagged
 
 MAX_BATCH_TOKENS = 2048  # per translate_batch on the CPU
 GPU_BATCH_TOKENS = 8192  # a GPU is fed larger batches: its throughput grows with them
@@ -30,7 +29,7 @@ SPLIT_SLICE = 64  # paragraphs split per asynchronous translate_batch call
 # A sentence end followed by more text; without one a text is a single sentence.
 _INNER_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*\s+\S")
 _LETTER = re.compile(r"[^\W\d_]")
-_CHUNK = re.compile(r'(<img alt="p\d+"/>|<a href="#p\d+">|</a>|</?[bi]>)')  # markup.to_tagged's tags
+_CHUNK = re.compile(r'(<img alt="p\d+"/>|<a href="#p\d+">|</a>|</?[bi]>)')  # tagged.to_tagged's tags
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def choose_device(setting: str, argos_env: str, cuda_devices: Callable[[], int])
 class ArgosEngine:
     """Sentence-split every paragraph, then translate all sentences through one Translator.
 
-    Paragraphs come in tagged (``markup.to_tagged``).  One with markup is
+    Paragraphs come in tagged (``tagged.to_tagged``).  One with markup is
     translated whole and its markup put back by the model's attention
     (``alignment``); only where that fails the check is it translated piece by
     piece between the tags.  ``whole`` and ``split`` count both, for the report.
@@ -215,7 +214,7 @@ class ArgosEngine:
         if not texts:
             return []
         groups, results = self._run([self._split(text) for text in texts], attention=False)
-        return [markup.literal(self._decode([tok for r in results[start:end] for tok in r.hypotheses[0]]))
+        return [tagged.literal(self._decode([tok for r in results[start:end] for tok in r.hypotheses[0]]))
                 for start, end in groups]
 
     def _decode(self, pieces: Sequence[str]) -> str:
@@ -297,7 +296,7 @@ class ArgosEngine:
     def _piecewise(self, texts: Sequence[str]) -> list[str]:
         """Tagged texts translated piece by piece between the tags (the path with no context)."""
         chunks = [_CHUNK.split(text) for text in texts]
-        wanted = list(dict.fromkeys(markup.core(html.unescape(part)) for parts in chunks
+        wanted = list(dict.fromkeys(tagged.core(html.unescape(part)) for parts in chunks
                                     for part in parts[::2] if _LETTER.search(part)))
         translated = dict(zip(wanted, self._plain(wanted)))
         out = []
@@ -305,7 +304,7 @@ class ArgosEngine:
             for index in range(0, len(parts), 2):
                 text = html.unescape(parts[index])
                 if _LETTER.search(text):
-                    parts[index] = html.escape(markup.with_spacing(text, translated[markup.core(text)]), quote=False)
+                    parts[index] = html.escape(tagged.with_spacing(text, translated[tagged.core(text)]), quote=False)
             out.append("".join(parts))
         return out
 

@@ -1,6 +1,6 @@
 """LibreTranslate: the self-hosted HTTP API, spread over a pool of servers.
 
-Paragraphs travel as HTML (``format=html``, see ``markup.to_tagged``) in
+Paragraphs travel as HTML (``format=html``, see ``tagged.to_tagged``) in
 requests of a few dozen; at most ``concurrency`` requests are in flight, each
 aimed at the next server of the pool in turn.  A request that fails for a
 reason worth retrying (connection refused, timeout, 429, 5xx) goes to the next
