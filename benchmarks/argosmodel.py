@@ -108,8 +108,8 @@ def _sinusoids(rows: int) -> np.ndarray[Any, np.dtype[np.float32]]:
 
 def build_model(pieces: list[str], out_dir: Path, seed: int = 11) -> None:
     """Declare, fill, quantize to int8 and save the Transformer (see the module docstring)."""
-    from ctranslate2.specs import transformer_spec
-    from tinyargos import _fill
+    from ctranslate2.specs import transformer_spec  # type: ignore[import-untyped]
+    from tinyargos import _fill  # type: ignore[import-not-found]
 
     spec = transformer_spec.TransformerSpec.from_config((LAYERS, LAYERS), HEADS)
     _fill(spec, len(pieces), np.random.default_rng(seed), d_model=D_MODEL, ffn=FFN, std=D_MODEL ** -0.5)
