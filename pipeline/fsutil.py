@@ -151,6 +151,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     _sync_folder(path.parent)
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file whole, without waiting for the disk: a crash may lose it (the next run
+    reads its inputs again) but never leaves it half written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise os_error(exc, path) from None
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically only when the content differs; return whether it was written."""
     try:

@@ -47,28 +47,65 @@ class PageFacts:
 
 def read_pages(pages: Iterable[bytes]) -> PageFacts:
     """Count words per language (``lang`` inherited as a reader's engine does), images and markers."""
+    return combined(read_page(data) for data in pages)
+
+
+def read_page(data: bytes) -> PageFacts:
+    """``read_pages`` of one page: a collection keeps each chapter's, so an unchanged one is not read."""
+    words: dict[str, int] = {}
+    images = without_alt = 0
+    classes: set[str] = set()
+    root = ET.fromstring(data)
+    page_lang = root.get(_XML_LANG) or root.get("lang") or ""
+    body = root.find(f"{_XHTML}body")
+    stack = [(body, page_lang)] if body is not None else []
+    while stack:
+        element, inherited = stack.pop()
+        lang = element.get(_XML_LANG) or element.get("lang") or inherited
+        classes.update(element.get("class", "").split())
+        if element.tag == f"{_XHTML}img":
+            images += 1
+            without_alt += not (element.get("alt") or "").strip()
+        _count(words, lang, element.text)
+        for child in element:
+            _count(words, lang, child.tail)
+        stack.extend((child, lang) for child in reversed(element))
+    return PageFacts(words=words, images=images, images_without_alt=without_alt, pages_without_lang=int(not page_lang),
+                     untranslated="untranslated" in classes, drafts="draft" in classes)
+
+
+def combined(facts: Iterable[PageFacts]) -> PageFacts:
+    """The facts of pages read one after the other (languages in order of first use)."""
     words: dict[str, int] = {}
     images = without_alt = without_lang = 0
-    classes: set[str] = set()
-    for data in pages:
-        root = ET.fromstring(data)
-        page_lang = root.get(_XML_LANG) or root.get("lang") or ""
-        without_lang += not page_lang
-        body = root.find(f"{_XHTML}body")
-        stack = [(body, page_lang)] if body is not None else []
-        while stack:
-            element, inherited = stack.pop()
-            lang = element.get(_XML_LANG) or element.get("lang") or inherited
-            classes.update(element.get("class", "").split())
-            if element.tag == f"{_XHTML}img":
-                images += 1
-                without_alt += not (element.get("alt") or "").strip()
-            _count(words, lang, element.text)
-            for child in element:
-                _count(words, lang, child.tail)
-            stack.extend((child, lang) for child in reversed(element))
+    untranslated = drafts = False
+    for page in facts:
+        for lang, count in page.words.items():
+            words[lang] = words.get(lang, 0) + count
+        images += page.images
+        without_alt += page.images_without_alt
+        without_lang += page.pages_without_lang
+        untranslated, drafts = untranslated or page.untranslated, drafts or page.drafts
     return PageFacts(words=words, images=images, images_without_alt=without_alt, pages_without_lang=without_lang,
-                     untranslated="untranslated" in classes, drafts="draft" in classes)
+                     untranslated=untranslated, drafts=drafts)
+
+
+def facts_record(facts: PageFacts) -> list[object]:
+    """Page facts as JSON, to be kept with a chapter's outline."""
+    return [list(facts.words.items()), facts.images, facts.images_without_alt, facts.pages_without_lang,
+            facts.untranslated, facts.drafts]
+
+
+def facts_from_record(record: object) -> PageFacts | None:
+    """``facts_record`` read back; None where it is not one."""
+    if not isinstance(record, list) or len(record) != 6 or not isinstance(record[0], list):
+        return None
+    try:
+        counted = {str(lang): int(n) for lang, n in record[0]}
+        return PageFacts(words=counted, images=int(record[1]), images_without_alt=int(record[2]),
+                         pages_without_lang=int(record[3]), untranslated=bool(record[4]), drafts=bool(record[5]))
+    except (TypeError, ValueError):
+        return None
 
 
 def _count(words: dict[str, int], lang: str, text: str | None) -> None:
@@ -145,11 +182,10 @@ def identifiers(editions: Sequence[Edition], collection: bool) -> tuple[str, str
     return f"urn:uuid:{value}", f"pipeline:{value}"
 
 
-def package_context(editions: Sequence[Edition], *, title: str, collection: bool, pages: Iterable[bytes],
+def package_context(editions: Sequence[Edition], *, title: str, collection: bool, facts: PageFacts,
                     publisher: str, description: str, percent: float | None) -> dict[str, object]:
-    """Everything content.opf says about the book besides its files."""
+    """Everything content.opf says about the book besides its files (``facts``: read off its pages)."""
     first = editions[0]
-    facts = read_pages(pages)
     text, text_lang = summary(facts, lang=first.lang, kind=first.kind, articles=len(editions),
                               collection=collection, fallback=first.fallback, percent=percent,
                               words=first.words or None)

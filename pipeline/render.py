@@ -23,7 +23,7 @@ from .inline import Context, slug, to_plain, to_xhtml
 from .labels import labels_for
 from .labels import notice as notice_for
 from .language import Language
-from .metadata import nav_labels, package_context
+from .metadata import combined, facts_from_record, facts_record, nav_labels, package_context, read_page
 from .segment import Block, Document, strip_control
 
 HEADER_ROLES = (Role.KICKER, Role.SECTION)
@@ -361,11 +361,13 @@ def render_parts(editions: tuple[Edition, ...], collection_title: str,
     images = _package_images(editions, files)
 
     percent = approved_share(editions)
-    spine = (["OEBPS/title.xhtml"] if collection else []) + [f"OEBPS/{c['file']}" for c in chapters]
+    facts = [(old and facts_from_record(old.outline.get("facts"))) or read_page(files[f"OEBPS/{c['file']}"])
+             for c, old in zip(chapters, reused)]  # a known chapter's are kept with its outline
+    title_facts = [read_page(files["OEBPS/title.xhtml"])] if collection else []
     opf = {
         **page, **package_context(
             editions, title=collection_title or str(articles[0]["plain_title"]), collection=collection,
-            pages=[files[name] for name in spine], publisher=publisher,
+            facts=combined(title_facts + facts), publisher=publisher,
             description="" if percent is None else notice_for(lang, percent, first.vocabulary()),
             percent=percent),
         "title_page": collection, "chapters": chapters,
@@ -373,7 +375,8 @@ def render_parts(editions: tuple[Edition, ...], collection_title: str,
     files["OEBPS/content.opf"] = env.get_template("content.opf").render(**opf, images=images).encode("utf-8")
     cover_title, cover_lang = (collection_title, lang) if collection else book_title(first)
     files["OEBPS/images/cover.svg"] = render_cover(editions, cover_title, cover_lang, opf)
-    return files, [dict(old.outline) if old else outline(article) for article, old in zip(articles, reused)]
+    return files, [{**(old.outline if old else outline(article)), "facts": facts_record(found)}
+                   for article, old, found in zip(articles, reused, facts)]
 
 
 def _package_images(editions: Sequence[Edition], files: dict[str, bytes]) -> list[dict[str, str]]:

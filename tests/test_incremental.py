@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import approve, invoke
 
+import pipeline.edition as edition_module
 import pipeline.stages.export as export_stage
+import pipeline.stages.recall as recall_stage
 import pipeline.stages.segment as segment_stage
 
 
@@ -120,24 +122,33 @@ def test_parallel_segment_and_export_write_what_one_process_writes(tmp_path: Pat
 
 
 def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A no-op export reads no source and no catalog; after one approval it reads that one catalog and
+    no source (the documents and the other editions are remembered); a book removed by hand comes back."""
     assert invoke("run", "--engine", "none", "-l", "es").exit_code == 0
     assert invoke("export", "-l", "es").exit_code == 0
-    calls: list[int] = []
-    real = export_stage.load_documents
-    monkeypatch.setattr(export_stage, "load_documents", lambda *a: (calls.append(1), real(*a))[1])
+    segmented: list[str] = []
+    read: list[str] = []
+    real_segment, real_read = recall_stage.segment, edition_module.read_catalog
+    monkeypatch.setattr(recall_stage, "segment", lambda src: (segmented.append(src.display), real_segment(src))[1])
+    monkeypatch.setattr(edition_module, "read_catalog",
+                        lambda path, lang: (read.append(path.name), real_read(path, lang))[1])
     again = invoke("export", "-l", "es")
     assert again.exit_code == 0
-    assert calls == [], "a no-op export read the sources"
+    assert (segmented, read) == ([], []), "a no-op export read the sources or catalogs"
     assert "export: 0 book(s) or file(s) written (nothing it reads or wrote changed since the last export)" in \
         again.output, again.output
     doc = min((project / "seeds").glob("*.txt")).stem
     approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
     assert invoke("export", "-l", "es").exit_code == 0
-    assert calls == [1] and "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" /
-                                                  "content.xhtml").read_text(encoding="utf-8")
+    assert (segmented, read) == ([], [f"{doc}.po"]), (segmented, read)
+    assert "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").read_text(
+        encoding="utf-8")
     shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is written again
     assert invoke("export", "-l", "es").exit_code == 0
     assert (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").is_file()
+    (project / "seeds" / f"{doc}.txt").write_text("A new title\n\nA new first paragraph.\n", encoding="utf-8")
+    assert invoke("export", "-l", "es").exit_code == 0  # an edited source is read again, and only it
+    assert len(segmented) == 1 and segmented[0].endswith(f"{doc}.txt"), segmented
 
 
 def _exports(root: Path) -> dict[str, bytes]:

@@ -7,10 +7,8 @@ written on every core, each swapped in whole.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +16,6 @@ from pathlib import Path
 from .. import __version__, retire
 from ..bundle import write_epub, write_expanded
 from ..config import Config
-from ..edition import original_edition, translation_edition
 from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_if_changed
@@ -34,7 +31,8 @@ from ..render import (
     render_parts,
 )
 from ..segment import Document
-from ..workspace import Report, absorb, article_language, load_documents, read_json, stat
+from ..workspace import Report, absorb, article_language, read_json, stat
+from .recall import BookState, Recall, files_state
 
 COLLECTION = str(EditionKind.COLLECTION)  # the book of all of a language's articles
 
@@ -71,9 +69,11 @@ def export_project(config: Config, langs: Iterable[str],
     if _export_inputs(config, langs, settings) == read_json(state):
         report.up_to_date = True  # no source, catalog, glossary, template or exported file changed since
         return report
-    books = _BookState(config)
-    _export(config, langs, options, report, books)
+    books = BookState(config)
+    recall = Recall(config, repr((__version__, books.code, config)))
+    _export(config, langs, options, report, books, recall)
     books.save()
+    recall.save()
     if not report.errors:
         try:
             write_if_changed(state, json.dumps(_export_inputs(config, langs, settings)).encode("utf-8"))
@@ -102,87 +102,11 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
     return {"settings": settings, "files": files}
 
 
-class _BookState:
-    """What each book was last rendered from (a digest of its editions, the options and the product's
-    code) and what its folder and ``.epub`` looked like then, so an unchanged book is not rendered again.
-
-    A book is skipped only when its digest is the same and its folder, every file in it and its
-    ``.epub`` are exactly as that export left them (size, times, inode); anything else renders it,
-    and ``write_expanded`` still compares bytes before it writes.
-    """
-
-    def __init__(self, config: Config) -> None:
-        from .. import __file__ as package
-
-        self.path = config.cache_dir / "books.json"
-        found = read_json(self.path)
-        self.records: dict[str, list[object]] = found if isinstance(found, dict) else {}
-        code = Path(package).parent
-        files = sorted((str(p.relative_to(code)), stat(p)) for p in code.rglob("*")
-                       if p.is_file() and "__pycache__" not in p.parts)
-        self.code = repr((sys.version, _library_versions(), files))
-        self.seen: dict[str, list[object]] = {}
-
-    @staticmethod
-    def digests(editions: Iterable[Edition]) -> dict[int, str]:
-        """Each edition's digest, once: everything it holds, its images by their bytes (their repr
-        leaves them out)."""
-        return {id(e): _digest((e, [hashlib.sha256(a.data).hexdigest() for a in e.doc.images])) for e in editions}
-
-    def key(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions, digests: dict[int, str]) -> str:
-        """A digest of all a book is rendered from."""
-        name, group, title = job
-        return _digest((__version__, self.code, name, title, [digests[id(e)] for e in group], options))
-
-    def chapter_keys(self, job: tuple[str, tuple[Edition, ...], str], options: ExportOptions,
-                     digests: dict[int, str]) -> tuple[str, ...]:
-        """For a collection, a digest of each chapter's page: its edition, its place, the book's language,
-        kind and words (the page's own context)."""
-        name, group, title = job
-        if not title:
-            return ()
-        first = group[0]
-        context = _digest((__version__, self.code, first.lang, first.kind, first.vocabulary(), options))
-        return tuple(_digest((context, n, digests[id(edition)])) for n, edition in enumerate(group, start=1))
-
-    def save(self) -> None:
-        """Records of the books this export rendered or kept; books it did not see keep theirs."""
-        try:
-            write_if_changed(self.path, json.dumps({**self.records, **self.seen}, sort_keys=True).encode("utf-8"))
-        except PipelineError:
-            pass  # the state only saves time
-
-
-def _digest(value: object) -> str:
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
-
-
-def _library_versions() -> list[tuple[str, str]]:
-    """The libraries a book's bytes depend on: an upgrade renders every book again."""
-    from importlib import metadata
-
-    found = []
-    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "babel", "trafilatura"):
-        try:
-            found.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            found.append((name, ""))
-    return found
-
-
-def _files_state(folder: Path) -> list[object]:
-    """Every file of a book folder as it is on disk (a file edited by hand inside it changes this)."""
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found: list[object] = [[str(p.relative_to(folder)), stat(p)] for p in sorted(folder.rglob("*"))]
-    return found
-
-
 def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report,
-            state: _BookState) -> None:
+            state: BookState, recall: Recall) -> None:
     """Each language's books: its own editions (the articles written in it, and the translations into it)
     with their collection, then the bilingual editions of the others with theirs."""
-    docs = load_documents(config, report)
+    docs = recall.documents(report)
     _withdraw_books(config, report)
     written_in = {doc.doc_id: article_language(config, doc.doc_id) for doc in docs}
     position = {doc.doc_id: index for index, doc in enumerate(docs)}
@@ -190,12 +114,12 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
     if EditionKind.ORIGINAL in options.editions:
         for doc in docs:
             originals.setdefault(written_in[doc.doc_id], []).append(
-                original_edition(config, doc, written_in[doc.doc_id], report))
+                recall.original(doc, written_in[doc.doc_id], report))
     order: dict[str, int] = {lang: i for i, lang in enumerate(config.languages)}
     books: list[Book] = []
     for lang in sorted(dict.fromkeys((*originals, *langs)), key=lambda code: (order.get(code, len(order)), code)):
         others = [doc for doc in docs if not written_in[doc.doc_id].same(lang)] if lang in langs else []
-        data = {doc.doc_id: translation_edition(config, doc, lang, written_in[doc.doc_id], options.strict, report)
+        data = {doc.doc_id: recall.translation(doc, lang, written_in[doc.doc_id], options.strict, report)
                 for doc in others}
         own = originals.get(lang, []) + _published(config, others, data, lang, EditionKind.TRANSLATION, options, report)
         own.sort(key=lambda edition: position[edition.doc.doc_id])  # the collection in the sources' order
@@ -209,7 +133,8 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
                                             (bilingual, f"{COLLECTION}.{EditionKind.BILINGUAL}",
                                              EditionKind.BILINGUAL in options.editions)):
             if group:
-                books += _write_books(config, group, collection if complete else None, options, report, state)
+                books += _write_books(config, group, collection if complete else None, options, report, state,
+                                      recall)
             elif complete:
                 _unpublish(config.exports_dir / lang, collection)
     _publish(config, books, options, report)
@@ -281,7 +206,7 @@ def _unpublish(folder: Path, name: str) -> None:
 
 
 def _write_books(config: Config, editions: list[Edition], collection: str | None, options: ExportOptions,
-                 report: Report, state: _BookState) -> list[Book]:
+                 report: Report, state: BookState, recall: Recall) -> list[Book]:
     """Each article as a book, then (``collection`` names it) the collection of them all, expanded and
     optionally zipped.
 
@@ -295,16 +220,39 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
         (book_name(e.doc.doc_id, e.kind, lang, e.source_lang), (e,), "") for e in editions]
     if collection is not None:
         jobs.append((collection, tuple(editions), f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"))
-    books = []
-    digests = state.digests(editions)
+    digests = state.digests(editions, recall)
     keyed = [(job, state.key(job, options, digests), state.chapter_keys(job, options, digests)) for job in jobs]
-    for (book, sub, record), (job, _, _) in zip(parallel_map(
-            functools.partial(_write_book, config, options, state.records), keyed), keyed):
+    # Books whose inputs and files are as the last export left them are listed here; only the others
+    # travel to the workers (sending a book's editions costs about what checking it does).
+    kept = [_kept(config, options, state.records, item) for item in keyed]
+    todo = [item for item, record in zip(keyed, kept) if record is None]
+    done = iter(parallel_map(functools.partial(_write_book, config, options, state.records), todo))
+    books = []
+    for (job, _, _), record in zip(keyed, kept):
+        book, sub, record = (_book(job, options), Report(), record) if record is not None else next(done)
         absorb(report, sub)
         if book is not None:
             books.append(book)
             state.seen[_where(config, lang, job[0])] = record
     return books
+
+
+def _kept(config: Config, options: ExportOptions, records: dict[str, list[object]],
+          keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]]) -> list[object] | None:
+    """The record of a book that needs no rendering (same inputs, its files as they were left), else None."""
+    (name, group, _), key, _ = keyed
+    lang = group[0].lang
+    before = records.get(_where(config, lang, name)) or []
+    record = _now(config, options, lang, name, key)
+    return before if record[1] and before[:4] == record else None
+
+
+def _now(config: Config, options: ExportOptions, lang: str, name: str, key: str) -> list[object]:
+    """A book's inputs' digest and how its folder, the files in it and its ``.epub`` are on disk now."""
+    folder = config.exports_dir / lang / name
+    epub = config.exports_dir / lang / f"{name}.epub"
+    wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
+    return [key, stat(folder), files_state(folder), stat(epub) if wants_epub else []]
 
 
 def _known(folder: Path, before: list[object], now: list[object], keys: tuple[str, ...]) -> list[Chapter | None]:
@@ -344,27 +292,32 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
     report = Report()
     folder = config.exports_dir / lang / name
     epub = config.exports_dir / lang / f"{name}.epub"
-    wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
-    record: list[object] = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else []]
+    record = _now(config, options, lang, name, key)
     before = records.get(_where(config, lang, name)) or []
-    if before[:4] != record or not record[1]:
-        files, outlines = render_parts(group, title, _known(folder, before, record, chapter_keys))
-        try:
-            if write_expanded(folder, files):
-                report.written.append(folder)
-            if wants_epub and write_epub(epub, files):
-                report.written.append(epub)
-        except PipelineError as exc:
-            report.errors.append(exc)
-            return None, report, []
-        record = [key, stat(folder), _files_state(folder), stat(epub) if wants_epub else [],
-                  [[digest, found] for digest, found in zip(chapter_keys, outlines)]]
-    else:
-        record = before
+    if before[:4] == record and record[1]:
+        return _book(job, options), report, before
+    files, outlines = render_parts(group, title, _known(folder, before, record, chapter_keys))
+    try:
+        if write_expanded(folder, files):
+            report.written.append(folder)
+        if (options.epub or epub.is_file()) and write_epub(epub, files):
+            report.written.append(epub)
+    except PipelineError as exc:
+        report.errors.append(exc)
+        return None, report, []
+    record = [*_now(config, options, lang, name, key),
+              [[digest, found] for digest, found in zip(chapter_keys, outlines)]]
+    return _book(job, options), report, record
+
+
+def _book(job: tuple[str, tuple[Edition, ...], str], options: ExportOptions) -> Book:
+    """What the web edition lists of a book."""
+    name, group, title = job
+    lang = group[0].lang
     start = "OEBPS/title.xhtml" if title else "OEBPS/content.xhtml"
     shown, shown_lang = (title, lang) if title else book_title(group[0])
     kinds = [e.kind for e in group]
     kind = EditionKind.TRANSLATION if EditionKind.TRANSLATION in kinds and len(set(kinds)) > 1 else kinds[0]
     return Book(lang=lang, name=name, kind=kind, title=shown, title_lang=shown_lang,
                 doc_id="" if title else group[0].doc.doc_id, percent=approved_share(group), epub=options.epub,
-                start=start), report, record
+                start=start)
