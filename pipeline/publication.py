@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
@@ -127,13 +127,15 @@ def has_site(exports: Path) -> bool:
     return (exports / "index.html").is_file() or bool(site_pages(exports))
 
 
-def write_site(exports: Path, pages: Mapping[str, bytes]) -> tuple[list[Path], list[Path]]:
-    """Write the web edition's pages (only those that changed) and remove the pages an earlier export
-    wrote that it no longer has (a language or an article gone), never any other file.
+def write_site(exports: Path, pages: Mapping[str, bytes | None]) -> tuple[list[Path], list[Path]]:
+    """Write the web edition's pages (only those that changed; None: known to be as they are) and remove
+    the pages an earlier export wrote that it no longer has (a language or an article gone), never any
+    other file.
 
     Returns the pages written and those removed.  The record of pages is kept with the books'.
     """
-    written = [exports / name for name, data in sorted(pages.items()) if write_if_changed(exports / name, data)]
+    written = [exports / name for name, data in sorted(pages.items())
+               if data is not None and write_if_changed(exports / name, data)]
     removed = []
     for name in site_pages(exports):
         path = exports / name
@@ -160,15 +162,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def refresh_epubs(exports: Path) -> tuple[list[Path], list[PipelineError]]:
+def refresh_epubs(exports: Path, settled: Container[Path] = ()) -> tuple[list[Path], list[PipelineError]]:
     """Re-zip every ``.epub`` older than its expanded folder, whichever export left it behind.
 
     The folder is the book (it is what was written last); an ``.epub`` already
-    equal to it is not rewritten.
+    equal to it is not rewritten.  ``settled``: those this export wrote with their
+    folder or found exactly as an export left them both.
     """
     written: list[Path] = []
     errors: list[PipelineError] = []
     for epub in sorted(exports.glob("*/*.epub")):
+        if epub in settled:
+            continue
         folder = epub.with_suffix("")
         try:
             if epub.is_symlink() or not is_book(folder) or epub.stat().st_mtime_ns >= _newest(folder):

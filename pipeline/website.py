@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -256,17 +256,40 @@ def _about(state: Mapping[str, object], lang: str, w: Words) -> str:
     return {"unreviewed": w.site["about_none"], "approved": w.site["about_all"]}.get(str(css), "")
 
 
-def render_site(project: str, source_lang: str, books: Sequence[Book],
-                i18n_dir: Path | None = None) -> dict[str, bytes]:
-    """Every page of the web edition, by its path inside exports/."""
+def render_site(project: str, source_lang: str, books: Sequence[Book], i18n_dir: Path | None = None,
+                skip: Container[str] = ()) -> dict[str, bytes | None]:
+    """Every page of the web edition, by its path inside exports/; None for an article page in ``skip``
+    (the caller knows it is as it would be rendered: see ``article_keys``)."""
     site = site_of(project, source_lang, books, i18n_dir)
-    pages = {INDEX: render_landing(site)}
+    pages: dict[str, bytes | None] = {INDEX: render_landing(site)}
     for lang in site.languages:
         pages[language_page(lang)] = render_language(site, lang)
         for doc_id in site.books[lang]:
             if doc_id:
-                pages[article_page(lang, doc_id)] = render_article(site, lang, doc_id)
+                page = article_page(lang, doc_id)
+                pages[page] = None if page in skip else render_article(site, lang, doc_id)
     return pages
+
+
+def article_keys(site: Site, code: str) -> dict[str, str]:
+    """A digest of everything each article page is made of, by page: the article's books in every
+    language, the site's languages, the project's words (their files as they are on disk) and ``code``
+    (the product's), so a page whose digest is unchanged need not be rendered again."""
+    import hashlib
+    import os
+
+    def state(path: Path) -> tuple[int, ...]:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return ()
+        return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+    labels = [(lang, state(project_catalog(site.i18n_dir, lang))) for lang in site.languages] if site.i18n_dir else []
+    base = repr((code, site.project, site.source_lang, site.languages, labels))
+    return {article_page(lang, doc_id): hashlib.sha256(repr((base, lang, doc_id, [
+        (other, site.books[other].get(doc_id)) for other in site.languages])).encode("utf-8")).hexdigest()
+        for lang in site.languages for doc_id in site.books[lang] if doc_id}
 
 
 def render_index(project: str, source_lang: str, books: Sequence[Book]) -> bytes:

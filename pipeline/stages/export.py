@@ -18,7 +18,7 @@ from ..bundle import write_epub, write_expanded
 from ..config import Config
 from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
-from ..fsutil import write_if_changed
+from ..fsutil import write_cache, write_if_changed
 from ..labels import words_for
 from ..parallel import parallel_map
 from ..render import (
@@ -66,7 +66,8 @@ def export_project(config: Config, langs: Iterable[str],
     langs = tuple(langs)
     state = config.cache_dir / "export-state.json"
     settings = repr((__version__, config, langs, options))
-    if _export_inputs(config, langs, settings) == read_json(state):
+    inputs = _inputs(config, langs)
+    if {"settings": settings, "files": {**inputs, **_outputs(config)}} == read_json(state):
         report.up_to_date = True  # no source, catalog, glossary, template or exported file changed since
         return report
     books = BookState(config)
@@ -75,15 +76,16 @@ def export_project(config: Config, langs: Iterable[str],
     books.save()
     recall.save()
     if not report.errors:
-        try:
-            write_if_changed(state, json.dumps(_export_inputs(config, langs, settings)).encode("utf-8"))
+        try:  # the inputs as they were before they were read: one changed meanwhile is read next time
+            write_if_changed(state, json.dumps({"settings": settings, "files": {**inputs, **_outputs(config)}})
+                             .encode("utf-8"))
         except PipelineError:
             pass  # the state only saves time
     return report
 
 
-def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dict[str, object]:
-    """Size, times and inode of everything an export reads, and of what it wrote."""
+def _inputs(config: Config, langs: tuple[str, ...]) -> dict[str, list[int]]:
+    """Size, times and inode of everything an export reads."""
     from .. import __file__ as package
 
     folders = [config.sources_dir, config.glossary_dir, config.i18n_dir / "templates",
@@ -95,11 +97,17 @@ def _export_inputs(config: Config, langs: tuple[str, ...], settings: str) -> dic
             dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in names:
                 files[os.path.join(dirpath, name)] = stat(Path(dirpath, name))
+    return files
+
+
+def _outputs(config: Config) -> dict[str, list[int]]:
+    """Size, times and inode of what exports wrote: the books, their ``.epub`` and the web edition."""
+    files: dict[str, list[int]] = {}
     exports = [config.exports_dir, *(p for p in config.exports_dir.glob("*") if p.is_dir())]
     for folder in exports:
         for entry in folder.glob("*"):
             files[str(entry)] = stat(entry)
-    return {"settings": settings, "files": files}
+    return files
 
 
 def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, report: Report,
@@ -137,7 +145,7 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
                                       recall)
             elif complete:
                 _unpublish(config.exports_dir / lang, collection)
-    _publish(config, books, options, report)
+    _publish(config, books, options, report, state)
 
 
 def _published(config: Config, docs: list[Document], data: dict[str, Edition | None], lang: str,
@@ -162,24 +170,44 @@ def _published(config: Config, docs: list[Document], data: dict[str, Edition | N
     return editions
 
 
-def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report) -> None:
+def _publish(config: Config, books: list[Book], options: ExportOptions, report: Report, state: BookState) -> None:
     """Keep all of exports/ consistent, whatever this run exported: every .epub as new as its
     folder, and the web edition listing every book on disk (written when asked, or when one
     is already there, so it never lists a gone book or misses a new one)."""
-    from ..publication import has_site, published, refresh_epubs, write_site
-    from ..website import render_site
+    from ..publication import has_site, published, refresh_epubs
 
-    refreshed, failed = refresh_epubs(config.exports_dir)
+    settled = {config.exports_dir / f"{where}.epub" for where, record in state.seen.items() if record[3]}
+    refreshed, failed = refresh_epubs(config.exports_dir, settled)  # the others: this run saw them as one
     report.written += refreshed
     report.errors += failed
     try:
         everything = published(config.exports_dir, books, config.source_language, config.languages)
         if options.web or has_site(config.exports_dir):
-            pages = render_site(config.name, config.source_language, everything, config.i18n_dir)
-            written, _removed = write_site(config.exports_dir, pages)
-            report.written += written
+            report.written += _write_site(config, everything, state.code)
     except PipelineError as exc:
         report.errors.append(exc)
+
+
+def _write_site(config: Config, books: list[Book], code: str) -> list[Path]:
+    """The web edition's pages; an article page whose inputs and file are as the last export left them
+    is not rendered again (``.cache/pipeline/site.json``)."""
+    from ..publication import write_site
+    from ..website import article_keys, render_site, site_of
+
+    path = config.cache_dir / "site.json"
+    keys = article_keys(site_of(config.name, config.source_language, books, config.i18n_dir),
+                        repr((__version__, code)))
+    known = read_json(path)
+    known = known if isinstance(known, dict) else {}
+    skip = {page for page, key in keys.items() if known.get(page) == [key, stat(config.exports_dir / page)]}
+    pages = render_site(config.name, config.source_language, books, config.i18n_dir, skip)
+    written, _removed = write_site(config.exports_dir, pages)
+    try:
+        write_cache(path, json.dumps({page: [key, stat(config.exports_dir / page)] for page, key in keys.items()},
+                                     sort_keys=True).encode("utf-8"))
+    except PipelineError:
+        pass  # the record only saves time
+    return written
 
 
 def _withdraw_books(config: Config, report: Report) -> None:

@@ -262,7 +262,26 @@ def files_state(folder: Path) -> list[object]:
     """Every file of a book folder as it is on disk (a file edited by hand inside it changes this)."""
     if not folder.is_dir() or folder.is_symlink():
         return []
-    found: list[object] = [[str(p.relative_to(folder)), stat(p)] for p in sorted(folder.rglob("*"))]
+    found: list[object] = []
+    pending = [""]
+    while pending:  # os.scandir, not pathlib: an export looks at every file of every book
+        inner = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, inner)) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError:
+            found.append([inner, []])
+            continue
+        for entry in listed:
+            name = f"{inner}/{entry.name}" if inner else entry.name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                found.append([name, []])
+                continue
+            found.append([name, [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]])
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(name)
     return found
 
 
@@ -295,9 +314,13 @@ def decode_document(data: dict[str, Any]) -> Document:
 
 
 def encode_edition(edition: Edition) -> dict[str, Any]:
-    """An edition without its document (kept once, beside it)."""
+    """An edition without its document (kept once, beside it); a msgid that is a block's text is kept as
+    that block's place (a record holds each source text once)."""
+    at: dict[str, int | str] = {}
+    for n, block in enumerate(edition.doc.blocks):
+        at.setdefault(block.text, n)
     return {"lang": edition.lang, "source_lang": edition.source_lang,
-            "translations": [[k, t.text, t.approved, t.outdated] for k, t in edition.translations.items()],
+            "translations": [[at.get(k, k), t.text, t.approved, t.outdated] for k, t in edition.translations.items()],
             "kind": str(edition.kind), "fallback": str(edition.fallback), "outdated": str(edition.outdated),
             "contributors": list(edition.contributors), "modified": edition.modified, "project": edition.project,
             "publisher": edition.publisher, "approved_words": edition.approved_words,
@@ -306,13 +329,19 @@ def encode_edition(edition: Edition) -> dict[str, Any]:
 
 def decode_edition(data: dict[str, Any], doc: Document) -> Edition:
     return replace(Edition(doc, _str(data["lang"]), _str(data["source_lang"])),
-                   translations={_str(k): Translation(_str(text), bool(approved), bool(outdated))
+                   translations={_msgid(k, doc): Translation(_str(text), bool(approved), bool(outdated))
                                  for k, text, approved, outdated in data["translations"]},
                    kind=EditionKind(data["kind"]), fallback=Unapproved(data["fallback"]),
                    outdated=Outdated(data["outdated"]), contributors=tuple(map(_str, data["contributors"])),
                    modified=_str(data["modified"]), project=_str(data["project"]), publisher=_str(data["publisher"]),
                    approved_words=_int(data["approved_words"]), total_words=_int(data["total_words"]),
                    words={_str(k): _str(v) for k, v in data["words"].items()}, site=_str(data["site"]))
+
+
+def _msgid(value: object, doc: Document) -> str:
+    if isinstance(value, int) and not 0 <= value < len(doc.blocks):
+        raise IndexError(value)
+    return doc.blocks[value].text if isinstance(value, int) else _str(value)
 
 
 def _str(value: object) -> str:
