@@ -150,9 +150,11 @@ def _export(table: Table, folder: Path, config: Config, size: int, runs: int) ->
 
     options = ExportOptions(epub=True, web=True)
 
-    def fresh() -> None:
+    def fresh() -> None:  # nothing an earlier export left: no book, no state, no remembered document
         shutil.rmtree(folder / "exports", ignore_errors=True)
-        (config.cache_dir / "export-state.json").unlink(missing_ok=True)
+        shutil.rmtree(config.cache_dir / "export", ignore_errors=True)
+        for name in ("export-state.json", "books.json", "site.json"):
+            (config.cache_dir / name).unlink(missing_ok=True)
 
     seconds, rss = measure(lambda: export_project(config, ("es",), options), runs, setup=fresh)
     export_project(config, ("es",), options)

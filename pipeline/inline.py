@@ -9,6 +9,7 @@ text is escaped; nothing the author wrote reaches the page as markup.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,8 +61,10 @@ def to_xhtml(text: str, ctx: Context) -> Markup:
     return Markup(_render(_children(text, ctx), ctx))
 
 
+@functools.lru_cache(maxsize=8192)
 def to_plain(text: str) -> str:
-    """A unit's Markdown as the text a reader sees, without any markup."""
+    """A unit's Markdown as the text a reader sees, without any markup (remembered: titles are asked
+    for by every book and page that lists them)."""
     return "".join(_plain(_children(text, Context()))).strip()
 
 

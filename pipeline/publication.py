@@ -87,6 +87,7 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
     Records whose folder is gone are dropped (nothing may link to a gone book), and
     ``epub`` says whether the ``.epub`` really is there now.
     """
+    written = list(written)
     books = _load(exports)
     books.update((_key(b), b) for b in written)
     for folder in sorted(exports.glob("*/*")):
@@ -95,8 +96,9 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
             found = _from_disk(folder, source_lang)
             if found is not None:
                 books[key] = found
+    this_run = {_key(b) for b in written}  # each just written or found as an export left it
     present = [replace(b, epub=(exports / b.lang / f"{b.name}.epub").is_file())
-               for b in books.values() if is_book(exports / b.lang / b.name)]
+               for key, b in books.items() if key in this_run or is_book(exports / b.lang / b.name)]
     rank = {lang: i for i, lang in enumerate((source_lang, *targets))}
 
     def order(book: Book) -> tuple[int, str, int, int, str]:

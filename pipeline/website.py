@@ -91,6 +91,8 @@ def article_page(lang: str, doc_id: str) -> str:
 
 def href(target: str, page: str) -> str:
     """A link from ``page`` to ``target``, both paths inside exports/, relative and percent-encoded."""
+    if "/" not in page and posixpath.normpath(target) == target and not target.startswith(("/", "..")):
+        return quote(target)  # every web page sits in exports/ itself: the path as it is
     return quote(posixpath.relpath(target, posixpath.dirname(page) or "."))
 
 
