@@ -99,13 +99,18 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def _temporary(path: Path, data: bytes, old: os.stat_result | None) -> str:
-    """A fsynced temporary copy of ``data`` beside ``path``, with the old file's mode and group."""
+def _scratch(path: Path) -> tuple[int, str]:
+    """A new empty file beside ``path``, named so the sweep knows it is ours."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
+        return tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise os_error(exc, path) from None
+
+
+def _temporary(path: Path, data: bytes, old: os.stat_result | None) -> str:
+    """A fsynced temporary copy of ``data`` beside ``path``, with the old file's mode and group."""
+    fd, tmp = _scratch(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -154,11 +159,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_cache(path: Path, data: bytes) -> None:
     """Replace a cache file whole, without waiting for the disk: a crash may lose it (the next run
     reads its inputs again) but never leaves it half written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise os_error(exc, path) from None
+    fd, tmp = _scratch(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import asdict, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from .bundle import write_epub
@@ -28,6 +28,11 @@ MANIFEST = ".published.json"
 # The web edition's own pages, in exports/ itself: the landing page, <lang>.html and <lang>.<doc>.html.
 _SITE_PAGE = re.compile(r"^[^/.]+(\.[A-Za-z0-9][A-Za-z0-9._-]*)?\.html$")
 _ORDER = ("original", "translation", "bilingual")
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """Paths' own order, compared as tuples (thousands of books: ``Path.__lt__`` is slow)."""
+    return path.parts
 
 
 def _key(book: Book) -> str:
@@ -90,7 +95,7 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
     written = list(written)
     books = _load(exports)
     books.update((_key(b), b) for b in written)
-    for folder in sorted(exports.glob("*/*")):
+    for folder in sorted(exports.glob("*/*"), key=_parts):
         key = f"{folder.parent.name}/{folder.name}"
         if key not in books and is_book(folder):
             found = _from_disk(folder, source_lang)
@@ -106,7 +111,8 @@ def published(exports: Path, written: Iterable[Book], source_lang: str,
         return rank.get(book.lang, len(rank)), book.lang, kind, book.doc_id == "", book.doc_id
 
     present.sort(key=order)
-    _record(exports, books=[asdict(b) for b in present], pages=site_pages(exports))
+    names = [f.name for f in fields(Book)]  # a Book holds plain values: no deep copy (asdict) needed
+    _record(exports, books=[{name: getattr(b, name) for name in names} for b in present], pages=site_pages(exports))
     return present
 
 
@@ -173,7 +179,7 @@ def refresh_epubs(exports: Path, settled: Container[Path] = ()) -> tuple[list[Pa
     """
     written: list[Path] = []
     errors: list[PipelineError] = []
-    for epub in sorted(exports.glob("*/*.epub")):
+    for epub in sorted(exports.glob("*/*.epub"), key=_parts):
         if epub in settled:
             continue
         folder = epub.with_suffix("")

@@ -114,7 +114,7 @@ def is_book(folder: Path) -> bool:
 def books_without_source(exports: Path, sources: set[str]) -> list[Path]:
     """Exported books (``<lang>/<doc>[.<edition>]``) whose document has no source any more."""
     found = []
-    for folder in sorted(exports.glob("*/*")):
+    for folder in sorted(exports.glob("*/*"), key=lambda path: path.parts):
         doc = folder.name
         for suffix in EDITION_SUFFIXES:
             doc = doc.removesuffix(suffix)

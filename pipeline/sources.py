@@ -55,7 +55,7 @@ def discover(sources_dir: Path) -> list[Path]:
         raise SourceError("source folder does not exist", sources_dir,
                           hint="create it or fix [paths] sources in pipeline.toml")
     # Links, FIFOs and folders named like sources are kept here so that reading refuses them aloud.
-    return sorted(p for p in sources_dir.glob("*") if p.suffix in SOURCE_SUFFIXES)
+    return sorted((p for p in sources_dir.glob("*") if p.suffix in SOURCE_SUFFIXES), key=lambda path: path.name)
 
 
 def skipped(sources_dir: Path) -> list[Path]:

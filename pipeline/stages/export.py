@@ -252,7 +252,9 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     keyed = [(job, state.key(job, options, digests), state.chapter_keys(job, options, digests)) for job in jobs]
     # Books whose inputs and files are as the last export left them are listed here; only the others
     # travel to the workers (sending a book's editions costs about what checking it does).
-    kept = [_kept(config, options, state.records, item) for item in keyed]
+    folders = [config.exports_dir / lang / job[0] for job in jobs]
+    seen = dict(zip(folders, parallel_map(files_state, folders)))  # every file of every book, on every core
+    kept = [_kept(config, options, state.records, item, seen) for item in keyed]
     todo = [item for item, record in zip(keyed, kept) if record is None]
     done = iter(parallel_map(functools.partial(_write_book, config, options, state.records), todo))
     books = []
@@ -266,21 +268,25 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
 
 
 def _kept(config: Config, options: ExportOptions, records: dict[str, list[object]],
-          keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]]) -> list[object] | None:
+          keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]],
+          seen: dict[Path, str]) -> list[object] | None:
     """The record of a book that needs no rendering (same inputs, its files as they were left), else None."""
     (name, group, _), key, _ = keyed
     lang = group[0].lang
     before = records.get(_where(config, lang, name)) or []
-    record = _now(config, options, lang, name, key)
+    record = _now(config, options, lang, name, key, seen)
     return before if record[1] and before[:4] == record else None
 
 
-def _now(config: Config, options: ExportOptions, lang: str, name: str, key: str) -> list[object]:
-    """A book's inputs' digest and how its folder, the files in it and its ``.epub`` are on disk now."""
+def _now(config: Config, options: ExportOptions, lang: str, name: str, key: str,
+         seen: dict[Path, str] | None = None) -> list[object]:
+    """A book's inputs' digest and how its folder, the files in it (``seen``: just looked at) and its
+    ``.epub`` are on disk now."""
     folder = config.exports_dir / lang / name
     epub = config.exports_dir / lang / f"{name}.epub"
     wants_epub = options.epub or epub.is_file()  # an .epub already there is kept as new as its folder
-    return [key, stat(folder), files_state(folder), stat(epub) if wants_epub else []]
+    files = seen[folder] if seen is not None and folder in seen else files_state(folder)
+    return [key, stat(folder), files, stat(epub) if wants_epub else []]
 
 
 def _known(folder: Path, before: list[object], now: list[object], keys: tuple[str, ...]) -> list[Chapter | None]:

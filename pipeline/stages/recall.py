@@ -26,6 +26,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -212,7 +213,7 @@ class BookState:
         code = Path(package).parent
         files = sorted((str(p.relative_to(code)), stat(p)) for p in code.rglob("*")
                        if p.is_file() and "__pycache__" not in p.parts)
-        self.code = repr((sys.version, _library_versions(), files))
+        self.code = digest((sys.version, _library_versions(), files))  # once: every book's key holds it
         self.seen: dict[str, list[object]] = {}
 
     @staticmethod
@@ -258,11 +259,12 @@ def _library_versions() -> list[tuple[str, str]]:
     return found
 
 
-def files_state(folder: Path) -> list[object]:
-    """Every file of a book folder as it is on disk (a file edited by hand inside it changes this)."""
+def files_state(folder: Path) -> str:
+    """Every file of a book folder as it is on disk, as one digest (a file edited by hand inside it
+    changes it); "" where there is no folder."""
     if not folder.is_dir() or folder.is_symlink():
-        return []
-    found: list[object] = []
+        return ""
+    found = hashlib.sha256()
     pending = [""]
     while pending:  # os.scandir, not pathlib: an export looks at every file of every book
         inner = pending.pop()
@@ -270,19 +272,19 @@ def files_state(folder: Path) -> list[object]:
             with os.scandir(os.path.join(folder, inner)) as entries:
                 listed = sorted(entries, key=lambda entry: entry.name)
         except OSError:
-            found.append([inner, []])
+            found.update(f"{inner}\0?\n".encode("utf-8", "surrogateescape"))
             continue
         for entry in listed:
             name = f"{inner}/{entry.name}" if inner else entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
+                facts = f"{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
             except OSError:
-                found.append([name, []])
-                continue
-            found.append([name, [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]])
+                facts = "?"
+            found.update(f"{name}\0{facts}\n".encode("utf-8", "surrogateescape"))
             if entry.is_dir(follow_symlinks=False):
                 pending.append(name)
-    return found
+    return found.hexdigest()
 
 
 # ------------------------------------------------------------------ the codec
@@ -302,11 +304,16 @@ def _metadata_fields(meta: Metadata) -> tuple[str, ...]:
 
 
 def decode_document(data: dict[str, Any]) -> Document:
-    blocks = tuple(Block(Kind(k), _str(text), _int(line), bool(translatable), Role(role), _int(level),
-                         tuple(Container(Frame(f), _int(key), _int(start), _str(label))
-                               for f, key, start, label in path), _str(align), _str(info))
-                   for k, text, line, translatable, role, level, path, align, info in data["blocks"])
-    return Document(_str(data["id"]), _str(data["source"]), Metadata(*map(_str, data["metadata"])), blocks,
+    kinds, roles, frames = _members(Kind), _members(Role), _members(Frame)  # KeyError: not a value
+    blocks = []
+    for k, text, line, translatable, role, level, path, align, info in data["blocks"]:
+        if not (type(text) is str and type(line) is int and type(level) is int and type(align) is str
+                and type(info) is str):
+            raise TypeError(text)
+        blocks.append(Block(kinds[k], text, line, bool(translatable), roles[role], level,
+                            tuple(Container(frames[f], _int(key), _int(start), _str(label))
+                                  for f, key, start, label in path) if path else (), align, info))
+    return Document(_str(data["id"]), _str(data["source"]), Metadata(*map(_str, data["metadata"])), tuple(blocks),
                     tuple((_str(a), _str(b), _str(c)) for a, b, c in data["references"]),
                     tuple(map(_str, data["notes"])),
                     tuple(Asset(src=_str(s), href=_str(h), media_type=_str(m), data=bytes.fromhex(d))
@@ -336,6 +343,10 @@ def decode_edition(data: dict[str, Any], doc: Document) -> Edition:
                    modified=_str(data["modified"]), project=_str(data["project"]), publisher=_str(data["publisher"]),
                    approved_words=_int(data["approved_words"]), total_words=_int(data["total_words"]),
                    words={_str(k): _str(v) for k, v in data["words"].items()}, site=_str(data["site"]))
+
+
+def _members(kind: type[StrEnum]) -> dict[object, Any]:
+    return {member.value: member for member in kind}
 
 
 def _msgid(value: object, doc: Document) -> str:
