@@ -138,9 +138,11 @@ def _reused(member: tuple[int, int, bytes] | None, crc: int, data: bytes) -> byt
     if member is None or member[0] != crc or member[1] != len(data):
         return None
     try:
-        return member[2] if zlib.decompress(member[2], -15) == data else None
+        stream = zlib.decompressobj(-15)
+        same = stream.decompress(member[2]) == data and stream.eof and not stream.unused_data
     except zlib.error:
         return None
+    return member[2] if same else None
 
 
 def _zip64(files: Mapping[str, bytes], names: list[str]) -> bytes:
@@ -154,12 +156,15 @@ def _zip64(files: Mapping[str, bytes], names: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def write_epub(path: Path, files: Mapping[str, bytes]) -> bool:
+def write_epub(path: Path, files: Mapping[str, bytes], *, reuse: bool = False) -> bool:
+    """Write the ``.epub`` unless it already holds these bytes; ``reuse``: the one there is exactly as
+    this program wrote it, so its compressed members may be copied (another tool's would not be the
+    bytes a fresh export writes)."""
     try:
         old = path.read_bytes() if path.is_file() and not path.is_symlink() else None
     except OSError:
         old = None
-    data = epub_bytes(files, old)
+    data = epub_bytes(files, old if reuse else None)
     if old == data:
         return False
     write_atomic(path, data)

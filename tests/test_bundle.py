@@ -66,3 +66,28 @@ def test_a_book_rewritten_keeps_its_unchanged_files_as_they_were(tmp_path: Path)
     kept = {name for name in files if os.stat(folder / name).st_ino == inodes[name]}
     assert kept == set(files) - {"OEBPS/a3.xhtml"}
     assert all(os.stat(folder / name).st_nlink == 1 for name in files)  # the old folder is gone
+
+
+def test_an_epub_another_tool_rezipped_is_not_copied_from(tmp_path: Path) -> None:
+    """Compressed members are copied only when asked (an .epub exactly as this program wrote it): another
+    tool's deflate decompresses to the same bytes but is not what an export from scratch writes."""
+    from pipeline.bundle import write_epub
+
+    files = _book({f"OEBPS/a{n}.xhtml": f"<p>chapter {n} " .encode() * 40 for n in range(1, 4)})
+    epub = tmp_path / "book.epub"
+    with zipfile.ZipFile(epub, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as other:
+        for name, data in files.items():
+            other.writestr(name, data)
+    assert epub_bytes(files, epub.read_bytes()) != epub_bytes(files)  # copying would keep the other deflate
+    assert write_epub(epub, files)  # reuse not asked: written as from scratch
+    assert epub.read_bytes() == epub_bytes(files)
+    assert not write_epub(epub, files, reuse=True)
+
+
+def test_a_compressed_member_with_bytes_after_its_end_is_not_copied() -> None:
+    from pipeline.bundle import _deflate, _reused
+
+    data = b"<p>a chapter</p>" * 20
+    crc = __import__("zlib").crc32(data)
+    assert _reused((crc, len(data), _deflate(data)), crc, data) == _deflate(data)
+    assert _reused((crc, len(data), _deflate(data) + b"junk"), crc, data) is None

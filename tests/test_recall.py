@@ -42,6 +42,11 @@ def test_an_edition_reads_back_as_it_was_read_from_its_catalog(drafted_project: 
     edition = translation_edition(config, doc, "es", Language("en"), False, Report())
     assert edition is not None and any(t.approved for t in edition.translations.values())
     assert decode_edition(json.loads(json.dumps(encode_edition(edition))), doc) == edition
+    from dataclasses import replace
+
+    worded = replace(edition, words={"title": "Título", "author": "Autora", "collection": "Colección"})
+    again = decode_edition(json.loads(json.dumps(encode_edition(worded), sort_keys=True)), doc)
+    assert list(again.words.items()) == list(worded.words.items())  # in their order: a collection's key reads it
 
 
 @pytest.mark.parametrize("record", [None, [], [[["en", "x"]], 0, 0, 0, False, False], [[], 1, 2], "facts"],
@@ -97,3 +102,39 @@ def test_an_image_replaced_beside_the_sources_is_read_again(drafted_project: Pat
     assert invoke("export", "-l", "es").exit_code == 0
     assert sorted((project / "exports" / "es").glob("pictured*/OEBPS/images/pictured-1.gif")), \
         sorted(p.name for p in (project / "exports" / "es").rglob("pictured-1.*"))
+
+
+def test_a_record_with_its_key_but_damaged_editions_is_read_again(drafted_project: Path) -> None:
+    project = drafted_project
+    assert invoke("export", "-l", "es").exit_code == 0
+    for record in (project / ".cache" / "pipeline" / "export").glob("*.json"):
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        kept["editions"] = 7
+        record.write_text(json.dumps(kept), encoding="utf-8")
+    (project / ".cache" / "pipeline" / "books.json").write_text('{"es/collection": 3}', encoding="utf-8")
+    shutil.rmtree(project / "exports")
+    result = invoke("export", "-l", "es")
+    assert result.exit_code == 0, result.output
+    assert (project / "exports" / "es" / "collection" / "OEBPS" / "content.opf").is_file()
+
+
+def test_a_linked_folder_pointed_elsewhere_is_read_again(drafted_project: Path) -> None:
+    """Images under a linked folder: the link is not walked, so where it points is part of the key."""
+    project = drafted_project
+    picture = ROOT / "tests" / "golden" / "articles" / "picket.png"
+    for folder in ("media", "media2"):
+        (project / "seeds" / folder).mkdir()
+    shutil.copy(picture, project / "seeds" / "media" / "a.png")
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00" \
+          b"\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    (project / "seeds" / "media2" / "a.png").write_bytes(gif)
+    (project / "seeds" / "img").symlink_to("media")
+    (project / "seeds" / "linked.md").write_text("# Linked\n\n![A picket](img/a.png)\n\nText.\n", encoding="utf-8")
+    assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0
+    assert invoke("export", "-l", "es").exit_code == 0
+    found = sorted(p.name for p in (project / "exports" / "es").glob("linked*/OEBPS/images/*"))
+    (project / "seeds" / "img").unlink()
+    (project / "seeds" / "img").symlink_to("media2")
+    assert invoke("export", "-l", "es").exit_code == 0
+    again = sorted(p.name for p in (project / "exports" / "es").glob("linked*/OEBPS/images/*"))
+    assert found and found != again, (found, again)

@@ -97,6 +97,9 @@ def _inputs(config: Config, langs: tuple[str, ...]) -> dict[str, list[int]]:
             dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in names:
                 files[os.path.join(dirpath, name)] = stat(Path(dirpath, name))
+            for name in dirnames:  # a linked folder is not walked: the folder it points to counts
+                if os.path.islink(os.path.join(dirpath, name)):
+                    files[os.path.join(dirpath, name)] = stat(Path(dirpath, name))
     return files
 
 
@@ -256,7 +259,7 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
     seen = dict(zip(folders, parallel_map(files_state, folders)))  # every file of every book, on every core
     kept = [_kept(config, options, state.records, item, seen) for item in keyed]
     todo = [item for item, record in zip(keyed, kept) if record is None]
-    done = iter(parallel_map(functools.partial(_write_book, config, options, state.records), todo))
+    done = iter(parallel_map(functools.partial(_write_book, config, options, state.records, state.code), todo))
     books = []
     for (job, _, _), record in zip(keyed, kept):
         book, sub, record = (_book(job, options), Report(), record) if record is not None else next(done)
@@ -273,9 +276,15 @@ def _kept(config: Config, options: ExportOptions, records: dict[str, list[object
     """The record of a book that needs no rendering (same inputs, its files as they were left), else None."""
     (name, group, _), key, _ = keyed
     lang = group[0].lang
-    before = records.get(_where(config, lang, name)) or []
+    before = _record(records, _where(config, lang, name))
     record = _now(config, options, lang, name, key, seen)
     return before if record[1] and before[:4] == record else None
+
+
+def _record(records: dict[str, list[object]], where: str) -> list[object]:
+    """A book's record from the last export; [] where there is none or it is not one."""
+    found = records.get(where)
+    return found if isinstance(found, list) else []
 
 
 def _now(config: Config, options: ExportOptions, lang: str, name: str, key: str,
@@ -312,7 +321,7 @@ def _where(config: Config, lang: str, name: str) -> str:
     return f"{lang}/{name}"  # the book's place in exports/
 
 
-def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]],
+def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]], code: str,
                 keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]],
                 ) -> tuple[Book | None, Report, list[object]]:
     """One book, expanded and (when asked, or already there) zipped; None when it could not be written.
@@ -327,20 +336,23 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
     folder = config.exports_dir / lang / name
     epub = config.exports_dir / lang / f"{name}.epub"
     record = _now(config, options, lang, name, key)
-    before = records.get(_where(config, lang, name)) or []
+    before = _record(records, _where(config, lang, name))
     if before[:4] == record and record[1]:
         return _book(job, options), report, before
     files, outlines = render_parts(group, title, _known(folder, before, record, chapter_keys))
     try:
         if write_expanded(folder, files):
             report.written.append(folder)
-        if (options.epub or epub.is_file()) and write_epub(epub, files):
+        # compressed files are reused only from an .epub exactly as this code last wrote it (another
+        # tool's, or another zlib's, would not be the bytes an export from scratch writes)
+        reuse = bool(record[3]) and before[3:4] == record[3:4] and before[5:6] == [code]
+        if (options.epub or epub.is_file()) and write_epub(epub, files, reuse=reuse):
             report.written.append(epub)
     except PipelineError as exc:
         report.errors.append(exc)
         return None, report, []
     record = [*_now(config, options, lang, name, key),
-              [[digest, found] for digest, found in zip(chapter_keys, outlines)]]
+              [[digest, found] for digest, found in zip(chapter_keys, outlines)], code]
     return _book(job, options), report, record
 
 

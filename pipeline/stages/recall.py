@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from enum import StrEnum
@@ -45,6 +47,7 @@ from ..sources import SIDECAR_SUFFIX, SOURCE_SUFFIXES, discover, read_source
 from ..workspace import Report, po_path, pot_path, read_json, stat
 
 T = TypeVar("T")
+_RECORD = re.compile(r"[0-9a-f]{24}\.json")  # the records' names: nothing else in the folder is removed
 
 
 def digest(value: object) -> str:
@@ -106,7 +109,7 @@ class Recall:
                 write_cache(self.folder / name, json.dumps(self.records[name], sort_keys=True).encode("utf-8"))
             if self.folder.is_dir():
                 for entry in os.scandir(self.folder):
-                    if entry.name.endswith(".json") and entry.name not in self.records and entry.is_file():
+                    if _RECORD.fullmatch(entry.name) and entry.name not in self.records and entry.is_file():
                         os.unlink(entry.path)
         except (PipelineError, OSError):
             pass  # the records only save time
@@ -142,7 +145,9 @@ class Recall:
     def _edition(self, doc: Document, lang: str, original: bool, key: str, report: Report,
                  build: Callable[[], Edition | None]) -> Edition | None:
         name = self._names[doc.doc_id]
-        editions = self.records[name].setdefault("editions", {})
+        editions = self.records[name].get("editions")
+        if not isinstance(editions, dict):  # a record this code did not write
+            editions = self.records[name]["editions"] = {}
         slot = f"{'o' if original else 't'}:{lang}"
         kept = editions.get(slot)
         if isinstance(kept, list) and len(kept) == 3 and kept[0] == key:
@@ -177,6 +182,9 @@ def _others(config: Config) -> list[object]:
     top = config.sources_dir
     own = {config.exports_dir, config.i18n_dir, config.cache_dir}  # where sources is the project folder
     for dirpath, dirnames, names in os.walk(top):
+        for item in sorted(dirnames):  # a linked folder is not walked: where it points is what counts
+            if os.path.islink(os.path.join(dirpath, item)):
+                found.append([str(Path(dirpath, item).relative_to(top)), os.readlink(os.path.join(dirpath, item))])
         dirnames[:] = sorted(d for d in dirnames if Path(dirpath, d) not in own)
         for item in sorted(names):
             path = Path(dirpath, item)
@@ -251,12 +259,13 @@ def _library_versions() -> list[tuple[str, str]]:
     from importlib import metadata
 
     found = []
-    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "babel", "trafilatura"):
+    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "babel", "trafilatura", "lxml",
+                 "pyyaml"):
         try:
             found.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
             found.append((name, ""))
-    return found
+    return [*found, ("zlib", zlib.ZLIB_RUNTIME_VERSION)]  # an .epub's bytes depend on its deflate
 
 
 def files_state(folder: Path) -> str:
@@ -331,7 +340,8 @@ def encode_edition(edition: Edition) -> dict[str, Any]:
             "kind": str(edition.kind), "fallback": str(edition.fallback), "outdated": str(edition.outdated),
             "contributors": list(edition.contributors), "modified": edition.modified, "project": edition.project,
             "publisher": edition.publisher, "approved_words": edition.approved_words,
-            "total_words": edition.total_words, "words": dict(edition.words), "site": edition.site}
+            "total_words": edition.total_words, "words": list(edition.words.items()),  # in their order
+            "site": edition.site}
 
 
 def decode_edition(data: dict[str, Any], doc: Document) -> Edition:
@@ -342,7 +352,7 @@ def decode_edition(data: dict[str, Any], doc: Document) -> Edition:
                    outdated=Outdated(data["outdated"]), contributors=tuple(map(_str, data["contributors"])),
                    modified=_str(data["modified"]), project=_str(data["project"]), publisher=_str(data["publisher"]),
                    approved_words=_int(data["approved_words"]), total_words=_int(data["total_words"]),
-                   words={_str(k): _str(v) for k, v in data["words"].items()}, site=_str(data["site"]))
+                   words={_str(k): _str(v) for k, v in data["words"]}, site=_str(data["site"]))
 
 
 def _members(kind: type[StrEnum]) -> dict[object, Any]:
