@@ -6,7 +6,6 @@ written on every core, each swapped in whole.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_cache, write_if_changed
 from ..labels import words_for
-from ..parallel import parallel_map
+from ..parallel import MIN_PARALLEL, parallel_map
 from ..render import (
     Book,
     Chapter,
@@ -140,14 +139,15 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
         written_here = any(written_in[doc.doc_id].same(lang) for doc in docs)
         whole = (EditionKind.TRANSLATION in options.editions or not others) and (
             EditionKind.ORIGINAL in options.editions or not written_here)
+        groups: list[tuple[list[Edition], str | None]] = []
         for group, collection, complete in ((own, COLLECTION, whole),
                                             (bilingual, f"{COLLECTION}.{EditionKind.BILINGUAL}",
                                              EditionKind.BILINGUAL in options.editions)):
             if group:
-                books += _write_books(config, group, collection if complete else None, options, report, state,
-                                      recall)
+                groups.append((group, collection if complete else None))
             elif complete:
                 _unpublish(config.exports_dir / lang, collection)
+        books += _write_books(config, groups, options, report, state, recall)
     _publish(config, books, options, report, state)
 
 
@@ -236,30 +236,33 @@ def _unpublish(folder: Path, name: str) -> None:
     retire.remove_book(folder / name)
 
 
-def _write_books(config: Config, editions: list[Edition], collection: str | None, options: ExportOptions,
+def _write_books(config: Config, groups: list[tuple[list[Edition], str | None]], options: ExportOptions,
                  report: Report, state: BookState, recall: Recall) -> list[Book]:
-    """Each article as a book, then (``collection`` names it) the collection of them all, expanded and
-    optionally zipped.
+    """Each group's articles as books, then (where a collection is named) the collection of them all,
+    expanded and optionally zipped.
 
     Books are independent, so they are rendered and written on every core; the
     results come back in order, so the output does not depend on the pool.
     """
+    editions = [e for group, _ in groups for e in group]
     if not editions:
         return []
     lang = editions[0].lang
-    jobs: list[tuple[str, tuple[Edition, ...], str]] = [
-        (book_name(e.doc.doc_id, e.kind, lang, e.source_lang), (e,), "") for e in editions]
-    if collection is not None:
-        jobs.append((collection, tuple(editions), f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"))
+    jobs: list[tuple[str, tuple[Edition, ...], str]] = []
+    for group, collection in groups:
+        jobs += [(book_name(e.doc.doc_id, e.kind, lang, e.source_lang), (e,), "") for e in group]
+        if collection is not None:
+            title = f"{config.name}: {words_for(lang, config.i18n_dir)['collection']}"
+            jobs.append((collection, tuple(group), title))
     digests = state.digests(editions, recall)
     keyed = [(job, state.key(job, options, digests), state.chapter_keys(job, options, digests)) for job in jobs]
-    # Books whose inputs and files are as the last export left them are listed here; only the others
-    # travel to the workers (sending a book's editions costs about what checking it does).
     folders = [config.exports_dir / lang / job[0] for job in jobs]
     seen = dict(zip(folders, parallel_map(files_state, folders)))  # every file of every book, on every core
+    # Books whose inputs and files are as the last export left them are listed here; the others are
+    # rendered on every core (two collections are worth a core each).
     kept = [_kept(config, options, state.records, item, seen) for item in keyed]
     todo = [item for item, record in zip(keyed, kept) if record is None]
-    done = iter(parallel_map(functools.partial(_write_book, config, options, state.records, state.code), todo))
+    done = iter(_render_all(config, options, state, todo))
     books = []
     for (job, _, _), record in zip(keyed, kept):
         book, sub, record = (_book(job, options), Report(), record) if record is not None else next(done)
@@ -268,6 +271,28 @@ def _write_books(config: Config, editions: list[Edition], collection: str | None
             books.append(book)
             state.seen[_where(config, lang, job[0])] = record
     return books
+
+
+_PENDING: tuple[object, ...] = ()  # what the pool's workers render, read by index: forked, they have it
+
+
+def _render_all(config: Config, options: ExportOptions, state: BookState,
+                todo: list[tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]]],
+                ) -> list[tuple[Book | None, Report, list[object]]]:
+    """``_write_book`` of each job, on every core.  The workers are forked from this process, so the jobs
+    reach them by index, not pickled (a collection's editions cost more to send than to render)."""
+    global _PENDING
+    heavy = sum(len(job[1]) for job, _, _ in todo) >= MIN_PARALLEL
+    _PENDING = (config, options, state.records, state.code, todo)
+    try:
+        return parallel_map(_write_pending, range(len(todo)), min_items=2 if heavy else MIN_PARALLEL)
+    finally:
+        _PENDING = ()
+
+
+def _write_pending(index: int) -> tuple[Book | None, Report, list[object]]:
+    config, options, records, code, todo = _PENDING
+    return _write_book(config, options, records, code, todo[index])  # type: ignore[arg-type,index]
 
 
 def _kept(config: Config, options: ExportOptions, records: dict[str, list[object]],
