@@ -273,6 +273,7 @@ def _write_books(config: Config, groups: list[tuple[list[Edition], str | None]],
     return books
 
 
+_HEAVY = 256  # chapters to render: from here two books are worth a core each (a pool costs a fork)
 _PENDING: tuple[object, ...] = ()  # what the pool's workers render, read by index: forked, they have it
 
 
@@ -282,7 +283,7 @@ def _render_all(config: Config, options: ExportOptions, state: BookState,
     """``_write_book`` of each job, on every core.  The workers are forked from this process, so the jobs
     reach them by index, not pickled (a collection's editions cost more to send than to render)."""
     global _PENDING
-    heavy = sum(len(job[1]) for job, _, _ in todo) >= MIN_PARALLEL
+    heavy = sum(len(job[1]) for job, _, _ in todo) >= _HEAVY
     _PENDING = (config, options, state.records, state.code, todo)
     try:
         return parallel_map(_write_pending, range(len(todo)), min_items=2 if heavy else MIN_PARALLEL)
