@@ -273,22 +273,13 @@ def render_site(project: str, source_lang: str, books: Sequence[Book], i18n_dir:
     return pages
 
 
-def article_keys(site: Site, code: str) -> dict[str, str]:
+def article_keys(site: Site, context: str) -> dict[str, str]:
     """A digest of everything each article page is made of, by page: the article's books in every
-    language, the site's languages, the project's words (their files as they are on disk) and ``code``
-    (the product's), so a page whose digest is unchanged need not be rendered again."""
+    language, the site's languages and ``context`` (the caller's: the product's code, the project's
+    words as they are on disk), so a page whose digest is unchanged need not be rendered again."""
     import hashlib
-    import os
 
-    def state(path: Path) -> tuple[int, ...]:
-        try:
-            found = os.stat(path)
-        except OSError:
-            return ()
-        return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
-
-    labels = [(lang, state(project_catalog(site.i18n_dir, lang))) for lang in site.languages] if site.i18n_dir else []
-    base = repr((code, site.project, site.source_lang, site.languages, labels))
+    base = repr((context, site.project, site.source_lang, site.languages))
     return {article_page(lang, doc_id): hashlib.sha256(repr((base, lang, doc_id, [
         (other, site.books[other].get(doc_id)) for other in site.languages])).encode("utf-8")).hexdigest()
         for lang in site.languages for doc_id in site.books[lang] if doc_id}

@@ -18,7 +18,7 @@ from ..config import Config
 from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
 from ..fsutil import write_cache, write_if_changed
-from ..labels import words_for
+from ..labels import project_catalog, words_for
 from ..parallel import MIN_PARALLEL, parallel_map
 from ..render import (
     Book,
@@ -198,8 +198,9 @@ def _write_site(config: Config, books: list[Book], code: str) -> list[Path]:
     from ..website import article_keys, render_site, site_of
 
     path = config.cache_dir / "site.json"
-    keys = article_keys(site_of(config.name, config.source_language, books, config.i18n_dir),
-                        repr((__version__, code)))
+    site = site_of(config.name, config.source_language, books, config.i18n_dir)
+    words = [(lang, stat(project_catalog(config.i18n_dir, lang))) for lang in site.languages]
+    keys = article_keys(site, repr((__version__, code, words)))
     known = read_json(path)
     known = known if isinstance(known, dict) else {}
     skip = {page for page, key in keys.items() if known.get(page) == [key, stat(config.exports_dir / page)]}
