@@ -46,22 +46,23 @@ fi
 # fetching gigabytes of CUDA packages.
 if ! .venv/bin/python -c "import torch" 2>/dev/null; then
   say "[2/3] installing torch 2.13.0 (CPU build, about 200 MB)"
-  .venv/bin/pip install --disable-pip-version-check --progress-bar on "torch==2.13.0" >&2
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on -c scripts/constraints.txt "torch==2.13.0" >&2
 else
   say "[2/3] torch present"
 fi
 
-hash=$(sha256sum pyproject.toml | cut -c1-16)
+# Versions come from scripts/constraints.txt: what the suite was last green with.
+hash=$(cat pyproject.toml scripts/constraints.txt | sha256sum | cut -c1-16)
 test_stamp=".venv/.installed-$hash"      # the project with its test extras
 run_stamp=".venv/.installed-run-$hash"   # the project alone
 if [ "$mode" = test ] && [ ! -f "$test_stamp" ]; then
   say "[3/3] installing the project with its test extras into .venv"
-  .venv/bin/pip install --disable-pip-version-check --progress-bar on -e ".[test]" >&2
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on -c scripts/constraints.txt -e ".[test]" >&2
   rm -f .venv/.installed-*
   touch "$test_stamp" "$run_stamp"
 elif [ "$mode" = run ] && [ ! -f "$run_stamp" ] && [ ! -f "$test_stamp" ]; then
   say "[3/3] installing the project into .venv"
-  .venv/bin/pip install --disable-pip-version-check --progress-bar on -e . >&2
+  .venv/bin/pip install --disable-pip-version-check --progress-bar on -c scripts/constraints.txt -e . >&2
   rm -f .venv/.installed-run-*
   touch "$run_stamp"
 else

@@ -91,11 +91,31 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> 
     raise RuntimeError(f"LibreTranslate at {url} did not answer within {timeout} s")
 
 
-class Proxy:
-    """Forwards to a real server; counts requests and the most in flight; can fail the first N."""
+class Gauge:
+    """Requests in flight across several proxies, and the most at once: one lock for all of them,
+    so the figure is a true count at an instant (two proxies' own maxima may come at different
+    times and add up to more than the client ever had)."""
 
-    def __init__(self, target: str, fail_first: int = 0, delay: float = 0.0) -> None:
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def change(self, step: int) -> None:
+        with self.lock:
+            self.now += step
+            self.most = max(self.most, self.now)
+
+
+class Proxy:
+    """Forwards to a real server; counts requests and the most in flight; can fail the first N.
+
+    A request counts as in flight from when its body has been read to just before its answer is
+    sent: the client holds it in flight all that time, so the count never exceeds the client's."""
+
+    def __init__(self, target: str, fail_first: int = 0, delay: float = 0.0,
+                 gauge: Gauge | None = None) -> None:
         self.target, self.fail_first, self.delay = target, fail_first, delay
+        self.gauge = gauge or Gauge()
         self.requests = self.failed = self.in_flight = self.max_in_flight = 0
         self.texts = 0
         self._lock = threading.Lock()
@@ -115,6 +135,8 @@ class Proxy:
                     proxy.failed += fail
                     if body and not fail:
                         proxy.texts += len(json.loads(body).get("q", []))
+                proxy.gauge.change(+1)
+                answered = False
                 try:
                     time.sleep(proxy.delay)
                     if fail:
@@ -128,14 +150,20 @@ class Proxy:
                                 status, data = response.status, response.read()
                         except urllib.error.HTTPError as exc:
                             status, data = exc.code, exc.read()
+                    with proxy._lock:
+                        proxy.in_flight -= 1
+                    proxy.gauge.change(-1)
+                    answered = True
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
                 finally:
-                    with proxy._lock:
-                        proxy.in_flight -= 1
+                    if not answered:
+                        with proxy._lock:
+                            proxy.in_flight -= 1
+                        proxy.gauge.change(-1)
 
             do_GET = do_POST = _forward
 
