@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 
 VERSION=1.9.6
 python=${PYTHON:-python3}
-stamp=".venv-libretranslate/.installed-$VERSION"
+pins=$(sha256sum scripts/constraints-libretranslate.txt | cut -c1-12)
+stamp=".venv-libretranslate/.installed-$VERSION-$pins"
 if [ ! -f "$stamp" ]; then
   rm -rf .venv-libretranslate
   "$python" -m venv .venv-libretranslate
-  if ! .venv-libretranslate/bin/pip install -q --disable-pip-version-check "libretranslate==$VERSION" \
+  if ! .venv-libretranslate/bin/pip install -q --disable-pip-version-check \
+       -c scripts/constraints-libretranslate.txt "libretranslate==$VERSION" \
        > .venv-libretranslate/install.log 2>&1; then
     cat .venv-libretranslate/install.log >&2
     exit 1

@@ -7,10 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ACE_VERSION=1.4.6
-AXE_CLI_VERSION=4.13.0
-AXE_CORE_VERSION=4.14.1
-
 APT_PACKAGES=(chromium chromium-driver calibre)
 # Node from anywhere (Debian's, or NodeSource's nodejs that carries its own npm).
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
@@ -34,16 +30,20 @@ if [ "$browser" != "$driver" ]; then
     "chromium-driver=$browser" >&2
 fi
 
-stamp=".readers/.installed-ace$ACE_VERSION-axe$AXE_CLI_VERSION-core$AXE_CORE_VERSION"
+# scripts/readers/ holds the package.json and package-lock.json the suite was last green with:
+# @daisy/ace-cli 1.4.6, @axe-core/cli 4.13.0, axe-core 4.14.1 and what they pulled in; npm ci
+# installs exactly those (regenerate: npm install the three packages at their versions in an
+# empty folder, and copy its two files here).
+lock=$(cat scripts/readers/package.json scripts/readers/package-lock.json | sha256sum | cut -c1-12)
+stamp=".readers/.installed-$lock"
 if [ ! -f "$stamp" ]; then
   rm -rf .readers
   mkdir -p .readers
-  printf '{"name": "pipeline-readers", "private": true}\n' > .readers/package.json
+  cp scripts/readers/package.json scripts/readers/package-lock.json .readers/
   # Debian's chromium and chromedriver: no downloaded Chrome or driver, no Electron
   # (@daisy/ace would pull it in).
   if ! (cd .readers && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true \
-        npm install --no-audit --no-fund --loglevel=error \
-        "@daisy/ace-cli@$ACE_VERSION" "@axe-core/cli@$AXE_CLI_VERSION" "axe-core@$AXE_CORE_VERSION") \
+        npm ci --no-audit --no-fund --loglevel=error) \
        > .readers/install.log 2>&1; then
     cat .readers/install.log >&2
     exit 1
