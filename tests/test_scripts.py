@@ -34,7 +34,8 @@ def copy(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (site / "borrowed.pth").write_text(f"{sysconfig.get_paths()['purelib']}\n{root}\n", encoding="utf-8")
     (venv / "bin" / "pipeline").write_text(f'#!/bin/sh\nexec "{venv}/bin/python" -m pipeline "$@"\n')
     (venv / "bin" / "pipeline").chmod(0o755)
-    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    pins = (root / "pyproject.toml").read_bytes() + (root / "scripts" / "constraints.txt").read_bytes()
+    digest = hashlib.sha256(pins).hexdigest()[:16]  # as scripts/setup.sh names its stamp
     (venv / f".installed-{digest}").touch()  # the project is installed: pip is never called
     fake = tmp_path / "bin"
     fake.mkdir()
