@@ -122,6 +122,9 @@ class Document:
     references: tuple[tuple[str, str, str], ...] = ()  # reference links: label, href, title
     notes: tuple[str, ...] = ()  # footnote labels, in order of definition
     images: tuple[Asset, ...] = ()  # local images the book carries
+    # Only what a collection needs of an article whose chapter it reuses (its metadata and title):
+    # an export's summary of an unchanged article (``stages/recall``); never rendered as a page.
+    partial: bool = False
 
     def translatable(self) -> list[Block]:
         return [b for b in self.blocks if b.translatable]

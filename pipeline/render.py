@@ -209,6 +209,8 @@ def _heading_ids(edition: Edition, prefix: str) -> dict[str, str]:
 def _article(edition: Edition, prefix: str) -> dict[str, object]:
     """The template context of one article; every id starts with ``prefix``."""
     doc, lang = edition.doc, edition.lang
+    if doc.partial:  # a summary reached a page: the export failed to read the article in full first
+        raise RuntimeError(f"{doc.doc_id}: only a summary of this article was read")
     ctx = _context(edition, prefix)
     ctx.anchors = _heading_ids(edition, prefix)
     title_block = _title(doc)

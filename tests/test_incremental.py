@@ -137,10 +137,16 @@ def test_export_when_nothing_changed_reads_nothing(project: Path, monkeypatch: p
     assert (segmented, read) == ([], []), "a no-op export read the sources or catalogs"
     assert "export: 0 book(s) or file(s) written (nothing it reads or wrote changed since the last export)" in \
         again.output, again.output
+    whole: list[str] = []  # articles read in full, not from their summary
+    real_whole = recall_stage.Recall._read
+    monkeypatch.setattr(recall_stage.Recall, "_read",
+                        lambda self, name, key, said: (whole.append(self._paths[name].stem),
+                                                       real_whole(self, name, key, said))[1])
     doc = min((project / "seeds").glob("*.txt")).stem
     approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
     assert invoke("export", "-l", "es").exit_code == 0
     assert (segmented, read) == ([], [f"{doc}.po"]), (segmented, read)
+    assert whole == [doc], whole  # the others' books and chapters needed only their summaries
     assert "título aprobado" in (project / "exports" / "es" / doc / "OEBPS" / "content.xhtml").read_text(
         encoding="utf-8")
     shutil.rmtree(project / "exports" / "es" / doc)  # a book removed by hand is written again
@@ -175,6 +181,26 @@ def test_incremental_export_equals_a_run_from_scratch(project: Path, tmp_path: P
         assert incremental.keys() == fresh.keys(), (action, incremental.keys() ^ fresh.keys())
         for name in incremental:
             assert incremental[name] == fresh[name], f"after {action!r}: {name} differs from an export from scratch"
+
+
+def test_a_collection_rendered_again_reads_its_articles_in_full(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chapter removed by hand: the collection renders every chapter again, from whole articles read
+    back from the records (the export had only their summaries), as an export from scratch would."""
+    assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0
+    doc = min((project / "seeds").glob("*.txt")).stem
+    approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")
+    (project / "exports" / "es" / "collection" / "OEBPS" / "a2.xhtml").unlink()
+    records = project / ".cache" / "pipeline" / "export"
+    (sorted(records.glob("?" * 24 + ".json"))[-1]).unlink()  # and one article's record is gone
+    assert invoke("export", "-l", "es", "--epub").exit_code == 0
+    scratch = tmp_path / "scratch"
+    shutil.copytree(project, scratch, ignore=shutil.ignore_patterns(".cache", "exports"))
+    monkeypatch.chdir(scratch)
+    assert invoke("export", "-l", "es", "--epub").exit_code == 0
+    incremental, fresh = _exports(project), _exports(scratch)
+    assert incremental.keys() == fresh.keys()
+    assert [name for name in incremental if incremental[name] != fresh[name]] == []
 
 
 def test_export_after_one_approval_renders_only_the_books_it_changed(project: Path,

@@ -123,8 +123,9 @@ def _export(config: Config, langs: tuple[str, ...], options: ExportOptions, repo
     originals: dict[str, list[Edition]] = {}
     if EditionKind.ORIGINAL in options.editions:
         for doc in docs:
-            originals.setdefault(written_in[doc.doc_id], []).append(
-                recall.original(doc, written_in[doc.doc_id], report))
+            found = recall.original(doc, written_in[doc.doc_id], report)
+            if found is not None:
+                originals.setdefault(written_in[doc.doc_id], []).append(found)
     order: dict[str, int] = {lang: i for i, lang in enumerate(config.languages)}
     books: list[Book] = []
     for lang in sorted(dict.fromkeys((*originals, *langs)), key=lambda code: (order.get(code, len(order)), code)):
@@ -263,7 +264,7 @@ def _write_books(config: Config, groups: list[tuple[list[Edition], str | None]],
     # rendered on every core (two collections are worth a core each).
     kept = [_kept(config, options, state.records, item, seen) for item in keyed]
     todo = [item for item, record in zip(keyed, kept) if record is None]
-    done = iter(_render_all(config, options, state, todo))
+    done = iter(_render_all(config, options, state, recall, todo))
     books = []
     for (job, _, _), record in zip(keyed, kept):
         book, sub, record = (_book(job, options), Report(), record) if record is not None else next(done)
@@ -278,14 +279,14 @@ _HEAVY = 256  # chapters to render: from here two books are worth a core each (a
 _PENDING: tuple[object, ...] = ()  # what the pool's workers render, read by index: forked, they have it
 
 
-def _render_all(config: Config, options: ExportOptions, state: BookState,
+def _render_all(config: Config, options: ExportOptions, state: BookState, recall: Recall,
                 todo: list[tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]]],
                 ) -> list[tuple[Book | None, Report, list[object]]]:
     """``_write_book`` of each job, on every core.  The workers are forked from this process, so the jobs
     reach them by index, not pickled (a collection's editions cost more to send than to render)."""
     global _PENDING
     heavy = sum(len(job[1]) for job, _, _ in todo) >= _HEAVY
-    _PENDING = (config, options, state.records, state.code, todo)
+    _PENDING = (config, options, state.records, state.code, recall, todo)
     try:
         return parallel_map(_write_pending, range(len(todo)), min_items=2 if heavy else MIN_PARALLEL)
     finally:
@@ -293,8 +294,8 @@ def _render_all(config: Config, options: ExportOptions, state: BookState,
 
 
 def _write_pending(index: int) -> tuple[Book | None, Report, list[object]]:
-    config, options, records, code, todo = _PENDING
-    return _write_book(config, options, records, code, todo[index])  # type: ignore[arg-type,index]
+    config, options, records, code, recall, todo = _PENDING
+    return _write_book(config, options, records, code, recall, todo[index])  # type: ignore[arg-type,index]
 
 
 def _kept(config: Config, options: ExportOptions, records: dict[str, list[object]],
@@ -348,7 +349,7 @@ def _where(config: Config, lang: str, name: str) -> str:
     return f"{lang}/{name}"  # the book's place in exports/
 
 
-def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]], code: str,
+def _write_book(config: Config, options: ExportOptions, records: dict[str, list[object]], code: str, recall: Recall,
                 keyed: tuple[tuple[str, tuple[Edition, ...], str], str, tuple[str, ...]],
                 ) -> tuple[Book | None, Report, list[object]]:
     """One book, expanded and (when asked, or already there) zipped; None when it could not be written.
@@ -366,7 +367,14 @@ def _write_book(config: Config, options: ExportOptions, records: dict[str, list[
     before = _record(records, _where(config, lang, name))
     if before[:4] == record and record[1]:
         return _book(job, options), report, before
-    files, outlines = render_parts(group, title, _known(folder, before, record, chapter_keys))
+    known = _known(folder, before, record, chapter_keys)
+    try:  # a chapter rendered again needs its whole article (an unchanged one was read as a summary)
+        whole = tuple(e if n < len(known) and known[n] is not None else recall.full(e, report)
+                      for n, e in enumerate(group))
+    except PipelineError as exc:
+        report.errors.append(exc)
+        return None, report, []
+    files, outlines = render_parts(whole, title, known)
     try:
         if write_expanded(folder, files):
             report.written.append(folder)

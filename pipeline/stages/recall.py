@@ -28,23 +28,23 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
 from ..config import Config
-from ..document import Asset, Block, Container, Document, Frame, Kind, Metadata, Role
+from ..document import Document, Kind
 from ..edition import original_edition, translation_edition
-from ..editions import EditionKind, Outdated, Unapproved
-from ..errors import PipelineError
+from ..editions import EditionKind
+from ..errors import ConflictError, PipelineError
 from ..fsutil import is_temporary, write_cache, write_if_changed
 from ..labels import project_catalog
 from ..language import Language
-from ..render import Edition, Translation
+from ..render import Edition
 from ..segment import segment
 from ..sources import SIDECAR_SUFFIX, SOURCE_SUFFIXES, discover, read_source
 from ..workspace import Report, po_path, pot_path, read_json, stat
+from .records import decode_document, decode_edition, encode_document, encode_edition
 
 T = TypeVar("T")
 _RECORD = re.compile(r"[0-9a-f]{24}\.json")  # the records' names: nothing else in the folder is removed
@@ -60,7 +60,14 @@ def edition_digest(edition: Edition) -> str:
 
 
 class Recall:
-    """The records of one export: read on demand, written back (changed ones only) by ``save``."""
+    """The records of one export: read on demand, written back (changed ones only) by ``save``.
+
+    An article unchanged since the last export is first read from the summaries
+    (``summaries.json``: its metadata and title, each edition's word counts and
+    digest), which is all an unchanged book, or a collection that reuses the
+    article's chapter, needs.  ``full`` reads the whole record where a page must
+    be rendered; a changed edition reads it at once.
+    """
 
     def __init__(self, config: Config, settings: str) -> None:
         self.config = config
@@ -70,10 +77,18 @@ class Recall:
         self.changed: set[str] = set()
         self.bases: dict[tuple[str, str, bool], str] = {}  # (doc, lang, original?) -> the edition's digest
         self._names: dict[str, str] = {}  # doc id -> its record
+        self._paths: dict[str, Path] = {}  # record -> its source
+        self._docs: dict[str, Document] = {}  # record -> its whole document, once read
+        self._editions: dict[tuple[str, str], Edition] = {}  # (record, slot) -> a whole edition read or built
+        self._builds: dict[tuple[str, str], Callable[[Document, Report], Edition | None]] = {}
+        found = self._load(SUMMARIES)
+        self._summaries: dict[str, Any] = found if isinstance(found.get(""), str) else {}
+        self._light: dict[str, dict[str, Any]] = {}  # record -> its summary, for articles read from it
+        self._was_light: dict[str, dict[str, Any]] = {}  # the same, for those then read in full
 
     def documents(self, report: Report) -> list[Document]:
-        """Every readable source's document, in the sources' order; a source that cannot be read is
-        reported and left out, the others go on."""
+        """Every readable source's document (a summary where the article is unchanged), in the sources'
+        order; a source that cannot be read is reported and left out, the others go on."""
         docs = []
         for path in discover(self.config.sources_dir):
             doc = self._document(path, report)
@@ -81,13 +96,12 @@ class Recall:
                 docs.append(doc)
         return docs
 
-    def original(self, doc: Document, lang: Language, report: Report) -> Edition:
-        """``edition.original_edition``, remembered."""
+    def original(self, doc: Document, lang: Language, report: Report) -> Edition | None:
+        """``edition.original_edition``, remembered (None only where a summary's article, read again, is
+        no longer readable: that is reported)."""
         key = digest((self._key(doc), stat(pot_path(self.config, doc.doc_id)), str(lang), self._words(str(lang))))
-        found = self._edition(doc, str(lang), True, key, report,
-                              lambda: original_edition(self.config, doc, lang, report))
-        assert found is not None  # an original edition always is
-        return found
+        return self._edition(doc, str(lang), True, key, report,
+                             lambda whole, said: original_edition(self.config, whole, lang, said))
 
     def translation(self, doc: Document, lang: str, source: Language, strict: bool,
                     report: Report) -> Edition | None:
@@ -95,7 +109,29 @@ class Recall:
         key = digest((self._key(doc), stat(po_path(self.config, lang, doc.doc_id)), lang, str(source), strict,
                       self._words(lang)))
         return self._edition(doc, lang, False, key, report,
-                             lambda: translation_edition(self.config, doc, lang, source, strict, report))
+                             lambda whole, said: translation_edition(self.config, whole, lang, source, strict, said))
+
+    def full(self, edition: Edition, report: Report) -> Edition:
+        """The whole edition behind a summary (the same kind and choices); an edition is returned as it is.
+
+        Safe in a forked worker: it reads the record from disk, or the article again from its files."""
+        if not edition.doc.partial:
+            return edition
+        name = self._names[edition.doc.doc_id]
+        slot = _slot(edition.lang, edition.kind == EditionKind.ORIGINAL)
+        whole = self._editions.get((name, slot))
+        if whole is None:
+            doc = self._whole(name, report)
+            kept = _slots(self.records.get(name)).get(slot) if doc is not None else None
+            if doc is not None and isinstance(kept, list) and len(kept) == 3 and kept[0] == self._light_key(name, slot):
+                whole = _decoded(lambda data: decode_edition(data, doc), kept[1])
+            if whole is None and doc is not None:
+                whole = self._builds[(name, slot)](doc, report)
+            if whole is None:
+                raise ConflictError(f"its {edition.lang} edition could not be read again: its files changed "
+                                    "during the export", self.config.relative(self._paths[name]),
+                                    hint="run export again")
+        return replace(whole, kind=edition.kind, fallback=edition.fallback, outdated=edition.outdated)
 
     def base(self, edition: Edition) -> str:
         """The digest of the edition an export edition was made from (only its kind and choices differ)."""
@@ -103,14 +139,19 @@ class Recall:
         return found if found is not None else edition_digest(edition)
 
     def save(self) -> None:
-        """Write the changed records, and remove those of sources that are gone."""
+        """Write the changed records and the summaries, and remove the records of sources that are gone."""
+        summaries: dict[str, Any] = {"": self.settings}
+        for name in self._names.values():
+            summaries[name] = self._light[name] if name in self._light else self._summary(name)
         try:
             for name in sorted(self.changed):
                 write_cache(self.folder / name, json.dumps(self.records[name], sort_keys=True).encode("utf-8"))
             if self.folder.is_dir():
                 for entry in os.scandir(self.folder):
-                    if _RECORD.fullmatch(entry.name) and entry.name not in self.records and entry.is_file():
+                    if _RECORD.fullmatch(entry.name) and entry.name not in self._paths and entry.is_file():
                         os.unlink(entry.path)
+            write_cache(self.folder / SUMMARIES, json.dumps(
+                {k: v for k, v in summaries.items() if v is not None}, sort_keys=True).encode("utf-8"))
         except (PipelineError, OSError):
             pass  # the records only save time
 
@@ -119,13 +160,28 @@ class Recall:
     def _document(self, path: Path, report: Report) -> Document | None:
         name = hashlib.sha256(path.name.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".json"
         key = digest((self.settings, path.name, stat(path), stat(path.with_suffix(SIDECAR_SUFFIX))))
+        self._paths[name] = path
+        light = self._summaries.get(name)
+        if isinstance(light, dict) and light.get("key") == key:
+            doc = _decoded(decode_document, light.get("doc"))
+            if doc is not None:
+                self._light[name] = light
+                self._names[doc.doc_id] = name
+                return replace(doc, partial=True)
+        doc = self._read(name, key, report)
+        if doc is not None:
+            self._names[doc.doc_id] = name
+        return doc
+
+    def _read(self, name: str, key: str, report: Report) -> Document | None:
+        """The whole document of a record: from the record where its key is ``key``, else from the source."""
         record = self._load(name)
         if record.get("key") == key:
             doc = _decoded(decode_document, record.get("doc"))
             if doc is not None:
-                self.records[name] = record
-                self._names[doc.doc_id] = name
+                self.records[name], self._docs[name] = record, doc
                 return doc
+        path = self._paths[name]
         try:
             doc = segment(read_source(path, self.config.relative(path)))
         except PipelineError as exc:
@@ -133,30 +189,54 @@ class Recall:
             return None
         self.records[name] = {"key": key, "doc": encode_document(doc), "editions": {}}
         self.changed.add(name)
-        self._names[doc.doc_id] = name
+        self._docs[name] = doc
         return doc
 
+    def _whole(self, name: str, report: Report) -> Document | None:
+        """The whole document of a record, read once (an article first read from its summary)."""
+        if name not in self._docs:
+            self._read(name, str(self._light[name]["key"]), report)
+        return self._docs.get(name)
+
     def _key(self, doc: Document) -> str:
-        return str(self.records[self._names[doc.doc_id]]["key"])
+        name = self._names[doc.doc_id]
+        return str((self._light[name] if name in self._light else self.records[name])["key"])
+
+    def _light_key(self, name: str, slot: str) -> object:
+        kept = _slots(self._light.get(name)).get(slot)
+        return kept[0] if isinstance(kept, list) and kept else None
 
     def _words(self, lang: str) -> list[int]:
         return stat(project_catalog(self.config.i18n_dir, lang))
 
     def _edition(self, doc: Document, lang: str, original: bool, key: str, report: Report,
-                 build: Callable[[], Edition | None]) -> Edition | None:
+                 build: Callable[[Document, Report], Edition | None]) -> Edition | None:
         name = self._names[doc.doc_id]
+        slot = _slot(lang, original)
+        self._builds[(name, slot)] = build
+        if name in self._light:
+            if self._light_key(name, slot) == key:
+                kept = _slots(self._light[name])[slot]
+                summary = _decoded(lambda data: decode_edition(data, doc), kept[1] if len(kept) == 3 else None)
+                if summary is not None:
+                    self.bases[(doc.doc_id, lang, original)] = str(kept[2])
+                    return summary
+            if self._whole(name, report) is None:  # the edition changed: built from the whole article
+                return None
+            self._was_light[name] = self._light.pop(name)
+        doc = self._docs[name]  # the whole document (the caller's may be the summary)
         editions = self.records[name].get("editions")
         if not isinstance(editions, dict):  # a record this code did not write
             editions = self.records[name]["editions"] = {}
-        slot = f"{'o' if original else 't'}:{lang}"
         kept = editions.get(slot)
         if isinstance(kept, list) and len(kept) == 3 and kept[0] == key:
             edition = _decoded(lambda data: decode_edition(data, doc), kept[1])
             if edition is not None:
                 self.bases[(doc.doc_id, lang, original)] = str(kept[2])
+                self._editions[(name, slot)] = edition
                 return edition
         problems = len(report.errors)
-        edition = build()
+        edition = build(doc, report)
         if edition is None or len(report.errors) != problems:
             if editions.pop(slot, None) is not None:
                 self.changed.add(name)
@@ -164,8 +244,25 @@ class Recall:
         found = edition_digest(edition)
         self.bases[(doc.doc_id, lang, original)] = found
         editions[slot] = [key, encode_edition(edition), found]
+        self._editions[(name, slot)] = edition
         self.changed.add(name)
         return edition
+
+    def _summary(self, name: str) -> dict[str, Any] | None:
+        """An article's summary, from its whole document and the editions this export read or built; None
+        for an article with images (a collection packages them: it always reads the whole record)."""
+        doc = self._docs.get(name)
+        if doc is None or doc.images:
+            return None
+        light = summary_of(doc)
+        editions = _slots(self.records[name])
+        before = _slots(self._was_light.get(name))  # slots this export read from its summary
+        kept = {slot: found for slot, found in before.items()
+                if isinstance(editions.get(slot), list) and isinstance(found, list) and found[:1] == editions[slot][:1]}
+        kept.update({slot: [editions[slot][0], encode_edition(summary_edition(edition, light)), editions[slot][2]]
+                     for (record, slot), edition in self._editions.items()
+                     if record == name and isinstance(editions.get(slot), list)})
+        return {"key": self.records[name]["key"], "doc": encode_document(light), "editions": kept}
 
     def _load(self, name: str) -> dict[str, Any]:
         try:
@@ -173,6 +270,31 @@ class Recall:
         except (OSError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
+
+
+SUMMARIES = "summaries.json"  # in the records' folder (not a record's name: never removed as one)
+
+
+def _slots(entry: object) -> dict[str, Any]:
+    """A record's or summary's editions by slot; none where it is not what this code writes."""
+    found = entry.get("editions") if isinstance(entry, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _slot(lang: str, original: bool) -> str:
+    return f"{'o' if original else 't'}:{lang}"
+
+
+def summary_of(doc: Document) -> Document:
+    """What a collection needs of an article whose chapter it reuses: its metadata and title block."""
+    title = next((b for b in doc.blocks if b.kind == Kind.TITLE), None)
+    return replace(doc, blocks=(title,) if title is not None else (), references=(), notes=(), partial=True)
+
+
+def summary_edition(edition: Edition, light: Document) -> Edition:
+    """An edition over its article's summary: its title's translation, its word counts and choices."""
+    kept = {b.text for b in light.blocks}
+    return replace(edition, doc=light, translations={k: t for k, t in edition.translations.items() if k in kept})
 
 
 def _others(config: Config) -> list[object]:
@@ -294,84 +416,3 @@ def files_state(folder: Path) -> str:
             if entry.is_dir(follow_symlinks=False):
                 pending.append(name)
     return found.hexdigest()
-
-
-# ------------------------------------------------------------------ the codec
-
-
-def encode_document(doc: Document) -> dict[str, Any]:
-    return {"id": doc.doc_id, "source": doc.source, "metadata": list(_metadata_fields(doc.metadata)),
-            "blocks": [[str(b.kind), b.text, b.line, b.translatable, str(b.role), b.level,
-                        [[str(c.frame), c.key, c.start, c.label] for c in b.path], b.align, b.info]
-                       for b in doc.blocks],
-            "references": [list(r) for r in doc.references], "notes": list(doc.notes),
-            "images": [[a.src, a.href, a.media_type, a.data.hex()] for a in doc.images]}
-
-
-def _metadata_fields(meta: Metadata) -> tuple[str, ...]:
-    return meta.title, meta.source_url, meta.date, meta.date_text, meta.author, meta.lang
-
-
-def decode_document(data: dict[str, Any]) -> Document:
-    kinds, roles, frames = _members(Kind), _members(Role), _members(Frame)  # KeyError: not a value
-    blocks = []
-    for k, text, line, translatable, role, level, path, align, info in data["blocks"]:
-        if not (type(text) is str and type(line) is int and type(level) is int and type(align) is str
-                and type(info) is str):
-            raise TypeError(text)
-        blocks.append(Block(kinds[k], text, line, bool(translatable), roles[role], level,
-                            tuple(Container(frames[f], _int(key), _int(start), _str(label))
-                                  for f, key, start, label in path) if path else (), align, info))
-    return Document(_str(data["id"]), _str(data["source"]), Metadata(*map(_str, data["metadata"])), tuple(blocks),
-                    tuple((_str(a), _str(b), _str(c)) for a, b, c in data["references"]),
-                    tuple(map(_str, data["notes"])),
-                    tuple(Asset(src=_str(s), href=_str(h), media_type=_str(m), data=bytes.fromhex(d))
-                          for s, h, m, d in data["images"]))
-
-
-def encode_edition(edition: Edition) -> dict[str, Any]:
-    """An edition without its document (kept once, beside it); a msgid that is a block's text is kept as
-    that block's place (a record holds each source text once)."""
-    at: dict[str, int | str] = {}
-    for n, block in enumerate(edition.doc.blocks):
-        at.setdefault(block.text, n)
-    return {"lang": edition.lang, "source_lang": edition.source_lang,
-            "translations": [[at.get(k, k), t.text, t.approved, t.outdated] for k, t in edition.translations.items()],
-            "kind": str(edition.kind), "fallback": str(edition.fallback), "outdated": str(edition.outdated),
-            "contributors": list(edition.contributors), "modified": edition.modified, "project": edition.project,
-            "publisher": edition.publisher, "approved_words": edition.approved_words,
-            "total_words": edition.total_words, "words": list(edition.words.items()),  # in their order
-            "site": edition.site}
-
-
-def decode_edition(data: dict[str, Any], doc: Document) -> Edition:
-    return replace(Edition(doc, _str(data["lang"]), _str(data["source_lang"])),
-                   translations={_msgid(k, doc): Translation(_str(text), bool(approved), bool(outdated))
-                                 for k, text, approved, outdated in data["translations"]},
-                   kind=EditionKind(data["kind"]), fallback=Unapproved(data["fallback"]),
-                   outdated=Outdated(data["outdated"]), contributors=tuple(map(_str, data["contributors"])),
-                   modified=_str(data["modified"]), project=_str(data["project"]), publisher=_str(data["publisher"]),
-                   approved_words=_int(data["approved_words"]), total_words=_int(data["total_words"]),
-                   words={_str(k): _str(v) for k, v in data["words"]}, site=_str(data["site"]))
-
-
-def _members(kind: type[StrEnum]) -> dict[object, Any]:
-    return {member.value: member for member in kind}
-
-
-def _msgid(value: object, doc: Document) -> str:
-    if isinstance(value, int) and not 0 <= value < len(doc.blocks):
-        raise IndexError(value)
-    return doc.blocks[value].text if isinstance(value, int) else _str(value)
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(value)
-    return value
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(value)
-    return value
