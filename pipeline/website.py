@@ -20,9 +20,10 @@ computed from the ``Book`` records of what is on disk
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -173,13 +174,37 @@ def _group(doc_id: str, state: Mapping[str, object]) -> str:
     return {"original": "originals", "unreviewed": "unreviewed"}.get(str(state["css"]), "translations")
 
 
-def groups(site: Site, lang: str, page: str, w: Words) -> list[dict[str, object]]:
+@dataclass
+class Rows:
+    """The rows of the landing and language pages (one per article and language, thousands), each
+    rendered once: ``known`` from the last export (key -> HTML), ``used`` this one's.  A row's key is
+    a digest of all it is made of: its books, its page's folder, its words and ``context`` (the
+    caller's: the product's code, which holds the templates)."""
+
+    context: str = ""
+    known: Mapping[str, str] = field(default_factory=dict)
+    used: dict[str, str] = field(default_factory=dict)
+
+    def row(self, site: Site, lang: str, doc_id: str, page: str, w: Words, ui: Markup, words_key: str) -> Markup:
+        """The row's HTML; ``words_key``: a digest of ``w`` (computed once per list)."""
+        key = hashlib.sha256(repr((self.context, site.project, lang, doc_id, site.books[lang][doc_id],
+                                   posixpath.dirname(page), words_key, str(ui))).encode("utf-8")).hexdigest()
+        html = self.used.get(key) or self.known.get(key)
+        if html is None:
+            html = str(_environment().get_template("site_lists.html").module.row(  # type: ignore[attr-defined]
+                _row(site, lang, doc_id, page, w), ui))
+        self.used[key] = html
+        return Markup(html)
+
+
+def groups(site: Site, lang: str, page: str, w: Words, ui: Markup, rows: Rows) -> list[dict[str, object]]:
     """A language's articles: collections, those written in it, translations, and those nobody reviewed yet
     (apart, so that no unreviewed machine draft is listed as a translation)."""
-    found: dict[str, list[dict[str, object]]] = {"collections": [], "originals": [], "translations": [],
-                                                 "unreviewed": []}
+    found: dict[str, list[Markup]] = {"collections": [], "originals": [], "translations": [], "unreviewed": []}
+    words_key = hashlib.sha256(repr(w).encode("utf-8")).hexdigest()
     for doc_id in site.books[lang]:
-        found[_group(doc_id, status(site.primary(lang, doc_id), w))].append(_row(site, lang, doc_id, page, w))
+        found[_group(doc_id, status(site.primary(lang, doc_id), w))].append(
+            rows.row(site, lang, doc_id, page, w, ui, words_key))
     return [{"key": key, "heading": w.site[key].format(language=w.name(lang)), "rows": rows,
              "note": w.site["unreviewed_note"] if key == "unreviewed" else ""}
             for key, rows in found.items() if rows]
@@ -206,26 +231,29 @@ def _page(site: Site, lang: str, page: str, w: Words, doc_id: str = "") -> dict[
             "languages_label": w.site["languages"]}
 
 
-def render_landing(site: Site) -> bytes:
+def render_landing(site: Site, rows: Rows | None = None) -> bytes:
     """``exports/index.html``: the languages by their own names, then every book under its language."""
     w = words(site.source_lang, site.i18n_dir)
     choices = [{**item, "local": w.name(lang) if w.name(lang) != item["name"] else ""}
                for lang, item in zip(site.languages, switcher(site, INDEX))]
     sections = []
+    rows = rows or Rows()
     for lang in site.languages:
         inner = words(lang, site.i18n_dir)
+        ui = _lang_attrs(inner.ui, lang)
         sections.append({"lang": Language(lang).tag, "dir": "rtl" if Language(lang).rtl else "ltr",
                          "name": Language(lang).name(lang), "href": href(language_page(lang), INDEX),
-                         "ui": _lang_attrs(inner.ui, lang), "groups": groups(site, lang, INDEX, inner)})
+                         "ui": ui, "groups": groups(site, lang, INDEX, inner, ui, rows)})
     page = {**_page(site, site.source_lang, INDEX, w), "switcher": []}  # the choices are its switcher
     return _render("index.html", **page, choices=choices, sections=sections)
 
 
-def render_language(site: Site, lang: str) -> bytes:
+def render_language(site: Site, lang: str, rows: Rows | None = None) -> bytes:
     """``exports/<lang>.html``: the language's collections and articles, in its own words."""
     page = language_page(lang)
     w = words(lang, site.i18n_dir)
-    return _render("language.html", **_page(site, lang, page, w), groups=groups(site, lang, page, w),
+    return _render("language.html", **_page(site, lang, page, w),
+                   groups=groups(site, lang, page, w, w.attrs, rows or Rows()),
                    heading=w.site["in_language"].format(language=w.name(lang)))
 
 
@@ -259,13 +287,14 @@ def _about(state: Mapping[str, object], lang: str, w: Words) -> str:
 
 
 def render_site(project: str, source_lang: str, books: Sequence[Book], i18n_dir: Path | None = None,
-                skip: Container[str] = ()) -> dict[str, bytes | None]:
+                skip: Container[str] = (), rows: Rows | None = None) -> dict[str, bytes | None]:
     """Every page of the web edition, by its path inside exports/; None for an article page in ``skip``
     (the caller knows it is as it would be rendered: see ``article_keys``)."""
     site = site_of(project, source_lang, books, i18n_dir)
-    pages: dict[str, bytes | None] = {INDEX: render_landing(site)}
+    rows = rows or Rows()  # the landing page's rows are those of the language pages
+    pages: dict[str, bytes | None] = {INDEX: render_landing(site, rows)}
     for lang in site.languages:
-        pages[language_page(lang)] = render_language(site, lang)
+        pages[language_page(lang)] = render_language(site, lang, rows)
         for doc_id in site.books[lang]:
             if doc_id:
                 page = article_page(lang, doc_id)
@@ -277,8 +306,6 @@ def article_keys(site: Site, context: str) -> dict[str, str]:
     """A digest of everything each article page is made of, by page: the article's books in every
     language, the site's languages and ``context`` (the caller's: the product's code, the project's
     words as they are on disk), so a page whose digest is unchanged need not be rendered again."""
-    import hashlib
-
     base = repr((context, site.project, site.source_lang, site.languages))
     return {article_page(lang, doc_id): hashlib.sha256(repr((base, lang, doc_id, [
         (other, site.books[other].get(doc_id)) for other in site.languages])).encode("utf-8")).hexdigest()

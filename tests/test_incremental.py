@@ -18,6 +18,8 @@ import pipeline.edition as edition_module
 import pipeline.stages.export as export_stage
 import pipeline.stages.recall as recall_stage
 import pipeline.stages.segment as segment_stage
+import pipeline.website as website
+from pipeline.po import load_po
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -259,3 +261,29 @@ def test_a_kept_book_follows_its_images_and_its_own_files(project: Path) -> None
     approve(project / "i18n" / "es" / f"{doc}.po", "", "título aprobado")  # any change: the export runs
     assert invoke("export", "-l", "es").exit_code == 0
     assert page.read_bytes() == original, "a book edited by hand was kept"
+
+
+def test_the_web_lists_render_only_the_rows_an_approval_changed(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The landing and language pages list every article; after one approval only its row and its
+    collections' row are rendered again, and the pages are what an export from scratch writes."""
+    assert invoke("run", "--engine", "pseudo", "-l", "es").exit_code == 0
+    assert invoke("export", "-l", "es", "--web").exit_code == 0
+    rendered: list[str] = []
+    real = website._row
+    monkeypatch.setattr(website, "_row", lambda site, lang, doc_id, page, w: (
+        rendered.append(f"{lang}:{doc_id}"), real(site, lang, doc_id, page, w))[1])
+    doc = min((project / "seeds").glob("*.txt")).stem
+    catalog = project / "i18n" / "es" / f"{doc}.po"
+    longest = max((m.msgid for m in load_po(catalog).active()), key=len)
+    before = (project / "exports" / "es.html").read_text(encoding="utf-8")
+    approve(catalog, longest, "Un párrafo aprobado.")  # the article's share of approved words moves
+    assert invoke("export", "-l", "es", "--web").exit_code == 0
+    assert sorted(rendered) == ["es:", f"es:{doc}"], rendered
+    assert (project / "exports" / "es.html").read_text(encoding="utf-8") != before
+    scratch = tmp_path / "scratch"
+    shutil.copytree(project, scratch, ignore=shutil.ignore_patterns(".cache", "exports"))
+    monkeypatch.chdir(scratch)
+    assert invoke("export", "-l", "es", "--web").exit_code == 0
+    for page in ("index.html", "en.html", "es.html"):
+        assert (project / "exports" / page).read_bytes() == (scratch / "exports" / page).read_bytes(), page

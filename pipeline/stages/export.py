@@ -17,8 +17,8 @@ from ..bundle import write_epub, write_expanded
 from ..config import Config
 from ..editions import ARTICLE_EDITIONS, EditionKind, Outdated, Unapproved
 from ..errors import PipelineError, WriteError
-from ..fsutil import write_cache, write_if_changed
-from ..labels import project_catalog, words_for
+from ..fsutil import write_if_changed
+from ..labels import words_for
 from ..parallel import MIN_PARALLEL, parallel_map
 from ..render import (
     Book,
@@ -178,7 +178,7 @@ def _publish(config: Config, books: list[Book], options: ExportOptions, report: 
     """Keep all of exports/ consistent, whatever this run exported: every .epub as new as its
     folder, and the web edition listing every book on disk (written when asked, or when one
     is already there, so it never lists a gone book or misses a new one)."""
-    from ..publication import has_site, published, refresh_epubs
+    from ..publication import has_site, published, refresh_epubs, write_web_edition
 
     settled = {config.exports_dir / f"{where}.epub" for where, record in state.seen.items() if record[3]}
     refreshed, failed = refresh_epubs(config.exports_dir, settled)  # the others: this run saw them as one
@@ -187,32 +187,9 @@ def _publish(config: Config, books: list[Book], options: ExportOptions, report: 
     try:
         everything = published(config.exports_dir, books, config.source_language, config.languages)
         if options.web or has_site(config.exports_dir):
-            report.written += _write_site(config, everything, state.code)
+            report.written += write_web_edition(config, everything, state.code)
     except PipelineError as exc:
         report.errors.append(exc)
-
-
-def _write_site(config: Config, books: list[Book], code: str) -> list[Path]:
-    """The web edition's pages; an article page whose inputs and file are as the last export left them
-    is not rendered again (``.cache/pipeline/site.json``)."""
-    from ..publication import write_site
-    from ..website import article_keys, render_site, site_of
-
-    path = config.cache_dir / "site.json"
-    site = site_of(config.name, config.source_language, books, config.i18n_dir)
-    words = [(lang, stat(project_catalog(config.i18n_dir, lang))) for lang in site.languages]
-    keys = article_keys(site, repr((__version__, code, words)))
-    known = read_json(path)
-    known = known if isinstance(known, dict) else {}
-    skip = {page for page, key in keys.items() if known.get(page) == [key, stat(config.exports_dir / page)]}
-    pages = render_site(config.name, config.source_language, books, config.i18n_dir, skip)
-    written, _removed = write_site(config.exports_dir, pages)
-    try:
-        write_cache(path, json.dumps({page: [key, stat(config.exports_dir / page)] for page, key in keys.items()},
-                                     sort_keys=True).encode("utf-8"))
-    except PipelineError:
-        pass  # the record only saves time
-    return written
 
 
 def _withdraw_books(config: Config, report: Report) -> None:
